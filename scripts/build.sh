@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Builds the solution and publishes the NativeAOT binaries into out/<name>/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dotnet build Wharf.slnx -c Release -v quiet -nologo
+dotnet publish src/Hosts/wharf-runtime -c Release -r linux-x64 -o out/wharf-runtime -v quiet -nologo

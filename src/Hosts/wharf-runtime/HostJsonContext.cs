@@ -1,0 +1,8 @@
+using System.Text.Json.Serialization;
+
+namespace Wharf.RuntimeHost;
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = false)]
+[JsonSerializable(typeof(LogLine))]
+[JsonSerializable(typeof(List<ListEntry>))]
+internal sealed partial class HostJsonContext : JsonSerializerContext;

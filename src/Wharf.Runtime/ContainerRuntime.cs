@@ -1,0 +1,125 @@
+using Wharf.Cgroups;
+using Wharf.Core;
+using Wharf.Core.Oci;
+using Wharf.Linux.Interop;
+using Wharf.Runtime.Process;
+using Wharf.Runtime.State;
+
+namespace Wharf.Runtime;
+
+/// <summary>
+/// The OCI runtime operations on containers kept in one state root: what `wharf-runtime`'s
+/// commands call. Creation and exec live in <see cref="ContainerLauncher"/> and
+/// <see cref="ExecLauncher"/>; this type answers for state and lifecycle afterwards.
+/// </summary>
+public sealed class ContainerRuntime(StateStore store)
+{
+    public StateStore Store => store;
+
+    public ContainerStatus StatusOf(ContainerRecord record)
+    {
+        if (!IsInitAlive(record)) return ContainerStatus.Stopped;
+        if (File.Exists(store.ExecFifoOf(record.Id))) return ContainerStatus.Created;
+        try
+        {
+            if (Cgroup(record).State == FreezerState.Frozen) return ContainerStatus.Paused;
+        }
+        catch (WharfException)
+        {
+            // no freezer: cannot be paused
+        }
+        return ContainerStatus.Running;
+    }
+
+    public bool IsInitAlive(ContainerRecord record)
+    {
+        if (record.InitPid <= 0) return false;
+        var stat = ProcessStat.Read(record.InitPid);
+        return stat is { IsZombieOrDead: false } s && s.StartTime == record.InitStartTime;
+    }
+
+    public ContainerStateDocument State(string id)
+    {
+        var record = store.Load(id);
+        var status = StatusOf(record);
+        return new ContainerStateDocument
+        {
+            Id = record.Id,
+            Status = status.ToOci(),
+            Pid = status == ContainerStatus.Stopped ? 0 : record.InitPid,
+            Bundle = record.Bundle,
+            Annotations = record.Spec.Annotations,
+        };
+    }
+
+    public void Start(string id)
+    {
+        var record = store.Load(id);
+        var status = StatusOf(record);
+        if (status != ContainerStatus.Created)
+            throw WharfException.Conflict(status == ContainerStatus.Stopped
+                ? "cannot start a container that has stopped"
+                : $"cannot start an already {status.ToOci()} container");
+        ExecFifo.Release(store.DirectoryOf(id), () => IsInitAlive(record));
+    }
+
+    public void Kill(string id, int signal, bool all)
+    {
+        var record = store.Load(id);
+        var status = StatusOf(record);
+        if (status == ContainerStatus.Stopped && !all)
+            throw WharfException.Conflict("container not running");
+        if (all)
+        {
+            foreach (int pid in Cgroup(record).Pids()) Libc.Kill(pid, signal);
+            return;
+        }
+        Libc.Check(Libc.Kill(record.InitPid, signal), "kill");
+    }
+
+    public void Delete(string id, bool force)
+    {
+        var record = store.Load(id);
+        var status = StatusOf(record);
+        if (status is ContainerStatus.Running or ContainerStatus.Paused && !force)
+            throw WharfException.Conflict($"cannot delete container {id} that is not stopped: {status.ToOci()}");
+
+        var cgroup = Cgroup(record);
+        if (status != ContainerStatus.Stopped)
+        {
+            // Every process of the container, not only init: a frozen cgroup must thaw to die.
+            foreach (int pid in cgroup.Pids()) Libc.Kill(pid, Libc.SIGKILL);
+            if (status == ContainerStatus.Paused) cgroup.Thaw();
+            Libc.Kill(record.InitPid, Libc.SIGKILL);
+            WaitUntilDead(record);
+        }
+        cgroup.Delete();
+        store.Remove(id);
+    }
+
+    public void Pause(string id)
+    {
+        var record = store.Load(id);
+        if (StatusOf(record) is not (ContainerStatus.Running or ContainerStatus.Created))
+            throw WharfException.Conflict("container not running");
+        Cgroup(record).Freeze();
+    }
+
+    public void Resume(string id)
+    {
+        var record = store.Load(id);
+        if (StatusOf(record) != ContainerStatus.Paused)
+            throw WharfException.Conflict("container not paused");
+        Cgroup(record).Thaw();
+    }
+
+    private static ICgroup Cgroup(ContainerRecord record) => CgroupLayout.Detect().Open(record.CgroupPath);
+
+    private void WaitUntilDead(ContainerRecord record)
+    {
+        // The init is not our child (create returned long ago): watch /proc until it is gone or
+        // a zombie waiting for its reaper.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (IsInitAlive(record) && DateTime.UtcNow < deadline) Thread.Sleep(5);
+    }
+}

@@ -1,0 +1,175 @@
+using Wharf.Core.Oci;
+using Wharf.Linux;
+using Wharf.Runtime.Process;
+using static Wharf.Linux.Interop.Libc;
+
+namespace Wharf.Runtime.Init;
+
+/// <summary>
+/// The container's first process: `wharf-runtime init FD`, spawned by the runtime inside the
+/// new namespaces. It finishes the setup that must happen from inside (mounts, pivot_root,
+/// console, identity, capabilities, seccomp), waits for `start`, then execve()s the user's
+/// program in place, so the program keeps PID 1. Everything runs synchronously on the main
+/// thread: namespaces, credentials and the seccomp filter are per thread, and execve carries
+/// only the calling thread's.
+/// </summary>
+public static class InitStage
+{
+    public static int Run(int syncFd)
+    {
+        using var sync = new SyncSocket(syncFd);
+        InitRequest? request = null;
+        try
+        {
+            SetInheritable(syncFd, false);
+            request = sync.Receive(InitJsonContext.Default.InitRequest);
+            if (request is null) return 1;
+            var process = request.Spec.Process ?? throw new InitException("no process to run");
+            // Opened while host paths still resolve: after pivot_root only this descriptor leads to the FIFO.
+            bool waitForStart = request.StateDirectory is not null;
+            int stateDir = waitForStart ? Check(Open(request.StateDirectory!, O_PATH | O_DIRECTORY | O_CLOEXEC, 0), "open", request.StateDirectory) : -1;
+            string path = request.Mode == InitMode.Create ? SetUpContainer(request) : JoinContainer(request);
+
+            if (waitForStart)
+            {
+                sync.Send(new InitReply(true), InitJsonContext.Default.InitReply);
+                WaitForStart(stateDir);
+            }
+            if (process.NoNewPrivileges)
+                SeccompStep.Apply(request.Spec.Linux?.Seccomp);
+            ProcessExec.Exec(path, process.Args!, EnvironmentOf(process), request.PreserveFds);
+            return 127;
+        }
+        catch (Exception e) when (e is InitException or LinuxException or IOException or UnauthorizedAccessException or Core.WharfException)
+        {
+            Report(sync, e.Message);
+            return 1;
+        }
+    }
+
+    private static string SetUpContainer(InitRequest request)
+    {
+        RuntimeSpec spec = request.Spec;
+        ProcessSpec process = spec.Process!;
+        var namespaces = spec.Linux?.Namespaces ?? [];
+        bool IsNew(string type) => namespaces.Any(n => n.Type == type && string.IsNullOrEmpty(n.Path));
+
+        // Joined after the runtime placed this process in its cgroup, so the container's
+        // cgroup becomes the namespace's root.
+        if (IsNew("cgroup")) Check(Unshare(CLONE_NEWCGROUP), "unshare(CLONE_NEWCGROUP)");
+        ApplyProcessLimits(process);
+
+        if (!IsNew("mount")) throw new InitException("config.json: a new mount namespace is required");
+        RootfsMounts.Prepare(spec, request.Rootfs);
+        RootfsMounts.MountAll(request);
+        if (Devices.NeedsSetup(spec)) Devices.Create(spec, request.Rootfs);
+        Directory.CreateDirectory(SecurePath.Resolve(request.Rootfs, process.Cwd));
+        PivotRoot.Into(request.Rootfs);
+
+        if (process.Terminal) ContainerConsole.Setup(request.ConsoleSocketFd, process, mountDevConsole: true);
+        if (spec.Root!.Readonly) PivotRoot.MakeReadonly();
+        if (IsNew("uts")) SetNames(spec);
+        foreach (var (key, value) in spec.Linux?.Sysctl ?? [])
+            File.WriteAllText("/proc/sys/" + key.Replace('.', '/'), value);
+        MaskedPaths.MakeReadonly(spec.Linux?.ReadonlyPaths);
+        MaskedPaths.Mask(spec.Linux?.MaskedPaths);
+
+        return FinishAsUser(spec);
+    }
+
+    private static string JoinContainer(InitRequest request)
+    {
+        // setns into a mount namespace refuses a thread that shares its fs_struct.
+        Check(Unshare(CLONE_FS), "unshare(CLONE_FS)");
+        foreach (var join in request.Joins)
+        {
+            Check(Setns(join.Fd, join.CloneFlag), "setns");
+            Close(join.Fd);
+        }
+        ProcessSpec process = request.Spec.Process!;
+        ApplyProcessLimits(process);
+        if (process.Terminal) ContainerConsole.Setup(request.ConsoleSocketFd, process, mountDevConsole: false);
+        return FinishAsUser(request.Spec);
+    }
+
+    private static void ApplyProcessLimits(ProcessSpec process)
+    {
+        ResourceLimits.Apply(process.Rlimits);
+        if (process.OomScoreAdj is int adj)
+            File.WriteAllText("/proc/self/oom_score_adj", adj.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Seccomp (without no_new_privs it needs CAP_SYS_ADMIN, so before dropping it), identity, cwd, lookup.</summary>
+    private static string FinishAsUser(RuntimeSpec spec)
+    {
+        ProcessSpec process = spec.Process!;
+        if (!process.NoNewPrivileges) SeccompStep.Apply(spec.Linux?.Seccomp);
+        UserIdentity.Switch(process.User, Capabilities.From(process.Capabilities));
+        if (Chdir(process.Cwd) != 0)
+            throw new InitException($"chdir to cwd (\"{process.Cwd}\") set in config.json failed: {LinuxException.FromLastError("chdir").Message}");
+        string path = ExecutableLookup.Find(process.Args![0], process.Env);
+        if (process.NoNewPrivileges) Check(Prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "prctl(PR_SET_NO_NEW_PRIVS)");
+        return path;
+    }
+
+    private static unsafe void SetNames(RuntimeSpec spec)
+    {
+        if (!string.IsNullOrEmpty(spec.Hostname))
+        {
+            byte[] name = System.Text.Encoding.UTF8.GetBytes(spec.Hostname);
+            fixed (byte* p = name) Check(Sethostname(p, (nuint)name.Length), "sethostname");
+        }
+        if (!string.IsNullOrEmpty(spec.Domainname))
+        {
+            byte[] name = System.Text.Encoding.UTF8.GetBytes(spec.Domainname);
+            fixed (byte* p = name) Check(Setdomainname(p, (nuint)name.Length), "setdomainname");
+        }
+    }
+
+    /// <summary>Blocks until `start` opens the FIFO for reading, then tells it the process is going.</summary>
+    private static void WaitForStart(int stateDir)
+    {
+        int fifo = Check(Openat(stateDir, Process.ExecFifo.Name, O_WRONLY | O_CLOEXEC, 0), "open", "exec.fifo");
+        WriteAll(fifo, "0"u8);
+        Close(fifo);
+        Close(stateDir);
+    }
+
+    /// <summary>The process environment, with HOME from the container's passwd when unset, as runc does.</summary>
+    private static List<string> EnvironmentOf(ProcessSpec process)
+    {
+        var env = new List<string>(process.Env ?? []);
+        if (!env.Any(e => e.StartsWith("HOME=", StringComparison.Ordinal)))
+            env.Add("HOME=" + HomeDirectory(process.User.Uid));
+        return env;
+    }
+
+    private static string HomeDirectory(uint uid)
+    {
+        try
+        {
+            foreach (string line in File.ReadLines("/etc/passwd"))
+            {
+                string[] f = line.Split(':');
+                if (f.Length >= 6 && uint.TryParse(f[2], out uint u) && u == uid) return f[5];
+            }
+        }
+        catch (IOException)
+        {
+        }
+        return "/";
+    }
+
+    private static void Report(SyncSocket sync, string message)
+    {
+        try
+        {
+            sync.Send(new InitReply(false, message), InitJsonContext.Default.InitReply);
+        }
+        catch (LinuxException)
+        {
+            // The runtime is gone (after `create` returned); stderr is all that is left.
+            System.Console.Error.WriteLine(message);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using Wharf.Linux;
+using Wharf.Linux.Processes;
+using static Wharf.Linux.Interop.Libc;
+
+namespace Wharf.Runtime.Init;
+
+/// <summary>The last step of the init stage: a clean process image for the user program.</summary>
+internal static unsafe class ProcessExec
+{
+    public static void Exec(string path, IReadOnlyList<string> args, IReadOnlyList<string> env, int preserveFds)
+    {
+        // .NET ignores SIGPIPE and may block signals; ignored dispositions and the mask survive
+        // execve, and a container's process must start with the defaults.
+        for (int signal = 1; signal < 65; signal++)
+        {
+            if (signal is 9 or 19 or 32 or 33) continue;
+            Signal(signal, 0 /* SIG_DFL */);
+        }
+        SigSet none;
+        Sigemptyset(&none);
+        Sigprocmask(SIG_SETMASK, &none, null);
+
+        // Nothing of the runtime leaks into the container: every descriptor past stdio (and the
+        // preserved ones) closes on exec.
+        Check(CloseRange((uint)(3 + preserveFds), uint.MaxValue, CLOSE_RANGE_CLOEXEC), "close_range");
+
+        using var argv = new NativeStringArray(args);
+        using var envp = new NativeStringArray(env);
+        Execve(path, argv.Pointer, envp.Pointer);
+        throw LinuxException.FromLastError("execve", path);
+    }
+}

@@ -1,0 +1,130 @@
+using System.Globalization;
+using Wharf.Cgroups;
+using Wharf.Core;
+using Wharf.Core.Oci;
+using Wharf.Linux;
+using Wharf.Runtime.State;
+using static Wharf.Linux.Interop.Libc;
+
+namespace Wharf.Runtime.Process;
+
+/// <summary>How a container is created: wait for `start` (create) or exec at once (run).</summary>
+public sealed record LaunchOptions
+{
+    public bool WaitForStart { get; init; } = true;
+    /// <summary>Connected console socket descriptor for a terminal, or -1.</summary>
+    public int ConsoleSocketFd { get; init; } = -1;
+    public int PreserveFds { get; init; }
+}
+
+/// <summary>
+/// The runtime's side of `create`: claims the id, makes the cgroup, spawns the init stage in the
+/// new namespaces, places it in the cgroup, hands it the config and waits for its answer. Any
+/// failure undoes everything made so far: the init is killed (its mount namespace dies with
+/// it), the cgroup and the state directory are removed.
+/// </summary>
+public sealed class ContainerLauncher(StateStore store, string initBinary)
+{
+    public ContainerRecord Create(string id, Bundle bundle, LaunchOptions options)
+    {
+        ContainerId.Validate(id);
+        string stateDir = store.Claim(id);
+        RuntimeSpec spec = bundle.Spec;
+        ICgroup? cgroup = null;
+        int pid = 0;
+        try
+        {
+            if (options.WaitForStart) ExecFifo.Make(stateDir);
+            cgroup = CgroupLayout.Detect().Open(CgroupPathOf(id, spec));
+            cgroup.Create();
+            cgroup.Apply(DeviceRules.WithDefaults(spec.Linux?.Resources, spec.Linux?.Devices));
+
+            var (unshare, joins) = NamespacePlan(spec);
+            var (parent, child) = SyncSocket.CreatePair();
+            using (parent)
+            {
+                var plan = new DescriptorPlan(options.PreserveFds);
+                plan.Add(child.Fd);
+                if (options.ConsoleSocketFd >= 0) plan.Add(options.ConsoleSocketFd);
+                var moves = plan.Build(out var childOf);
+                using (child)
+                {
+                    pid = NamespaceSpawner.Spawn(unshare, joins, initBinary,
+                        [initBinary, "init", childOf[child.Fd].ToString(CultureInfo.InvariantCulture)], moves);
+                }
+                cgroup.AddProcess(pid);
+
+                parent.Send(new InitRequest
+                {
+                    Mode = InitMode.Create,
+                    Spec = spec,
+                    Rootfs = bundle.RootfsPath,
+                    Bundle = bundle.Path,
+                    StateDirectory = options.WaitForStart ? stateDir : null,
+                    ConsoleSocketFd = options.ConsoleSocketFd >= 0 ? childOf[options.ConsoleSocketFd] : -1,
+                    CgroupMounts = [.. cgroup.Directories.Select(d => new CgroupMountSource(Path.GetFileName(d.MountPoint), d.Path))],
+                    PreserveFds = options.PreserveFds,
+                }, InitJsonContext.Default.InitRequest);
+                AwaitInit(parent, options.WaitForStart, pid);
+            }
+
+            var record = new ContainerRecord
+            {
+                Id = id,
+                Bundle = bundle.Path,
+                Rootfs = bundle.RootfsPath,
+                InitPid = pid,
+                InitStartTime = ProcessStat.Read(pid)?.StartTime ?? 0,
+                Created = DateTimeOffset.UtcNow,
+                CgroupPath = cgroup.Path,
+                Spec = spec,
+            };
+            store.Save(record);
+            return record;
+        }
+        catch
+        {
+            if (pid > 0)
+            {
+                Kill(pid, SIGKILL);
+                Linux.Processes.ChildSpawner.Wait(pid);
+            }
+            cgroup?.Delete();
+            store.Remove(id);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Reads the init's answer. A created container answers "ok" before waiting for start; one
+    /// that execs at once answers only on failure, and its socket closing means execve worked.
+    /// </summary>
+    internal static void AwaitInit(SyncSocket parent, bool expectReply, int pid)
+    {
+        InitReply? reply = parent.Receive(InitJsonContext.Default.InitReply);
+        if (reply is { Ok: false })
+            throw WharfException.Invalid(reply.Error ?? "container init failed");
+        if (reply is null && expectReply)
+            throw new WharfException(ErrorKind.Internal, $"container init (pid {pid}) exited during setup");
+    }
+
+    /// <summary>linux.cgroupsPath, or the container id relative to the runtime's own cgroup, as runc does.</summary>
+    public static string CgroupPathOf(string id, RuntimeSpec spec) =>
+        string.IsNullOrEmpty(spec.Linux?.CgroupsPath) ? id : spec.Linux.CgroupsPath;
+
+    /// <summary>Which namespaces to create (all but cgroup, which the init makes once in its cgroup) and which to join.</summary>
+    private static (int Unshare, List<(int Flag, string Path)> Joins) NamespacePlan(RuntimeSpec spec)
+    {
+        int flags = 0;
+        var joins = new List<(int, string)>();
+        var configured = spec.Linux?.Namespaces ?? [];
+        foreach (var kind in NamespaceKind.All)
+        {
+            var ns = configured.FirstOrDefault(n => n.Type == kind.Type);
+            if (ns is null) continue;
+            if (!string.IsNullOrEmpty(ns.Path)) joins.Add((kind.CloneFlag, ns.Path));
+            else if (kind != NamespaceKind.Cgroup) flags |= kind.CloneFlag;
+        }
+        return (flags, joins);
+    }
+}

@@ -1,0 +1,78 @@
+using System.Globalization;
+using Wharf.Cgroups;
+using Wharf.Core;
+using Wharf.Core.Oci;
+using Wharf.Linux;
+using Wharf.Runtime.State;
+using static Wharf.Linux.Interop.Libc;
+
+namespace Wharf.Runtime.Process;
+
+/// <summary>
+/// `exec`: starts another process in a running container. The PID namespace is joined by the
+/// spawning thread (it applies to children); the init stage joins the others itself, mount
+/// last, then applies the process's identity, capabilities and the container's seccomp.
+/// </summary>
+public sealed class ExecLauncher(string initBinary)
+{
+    public int Start(ContainerRecord container, ProcessSpec process, int consoleSocketFd, int preserveFds)
+    {
+        SpecValidator.ValidateProcess(process);
+        var namespaceFds = new List<(int Flag, int Fd)>();
+        var pidJoin = new List<(int, string)>();
+        int pid = 0;
+        try
+        {
+            foreach (var kind in NamespaceKind.All)
+            {
+                var ns = container.Spec.Linux?.Namespaces?.FirstOrDefault(n => n.Type == kind.Type);
+                if (ns is null) continue;
+                string path = string.IsNullOrEmpty(ns.Path) ? $"/proc/{container.InitPid}/ns/{kind.ProcName}" : ns.Path;
+                if (kind == NamespaceKind.Pid) pidJoin.Add((kind.CloneFlag, path));
+                else namespaceFds.Add((kind.CloneFlag, Check(Open(path, O_RDONLY | O_CLOEXEC, 0), "open", path)));
+            }
+
+            var (parent, child) = SyncSocket.CreatePair();
+            using (parent)
+            {
+                var plan = new DescriptorPlan(preserveFds);
+                plan.Add(child.Fd);
+                if (consoleSocketFd >= 0) plan.Add(consoleSocketFd);
+                foreach (var (_, fd) in namespaceFds) plan.Add(fd);
+                var moves = plan.Build(out var childOf);
+                using (child)
+                {
+                    pid = NamespaceSpawner.Spawn(0, pidJoin, initBinary,
+                        [initBinary, "init", childOf[child.Fd].ToString(CultureInfo.InvariantCulture)], moves);
+                }
+                CgroupLayout.Detect().Open(container.CgroupPath).AddProcess(pid);
+
+                parent.Send(new InitRequest
+                {
+                    Mode = InitMode.Exec,
+                    Spec = container.Spec with { Process = process },
+                    Rootfs = container.Rootfs,
+                    Bundle = container.Bundle,
+                    ConsoleSocketFd = consoleSocketFd >= 0 ? childOf[consoleSocketFd] : -1,
+                    Joins = [.. namespaceFds.Select(n => new NamespaceJoin(n.Flag, childOf[n.Fd]))],
+                    PreserveFds = preserveFds,
+                }, InitJsonContext.Default.InitRequest);
+                ContainerLauncher.AwaitInit(parent, expectReply: false, pid);
+            }
+            return pid;
+        }
+        catch
+        {
+            if (pid > 0)
+            {
+                Kill(pid, SIGKILL);
+                Linux.Processes.ChildSpawner.Wait(pid);
+            }
+            throw;
+        }
+        finally
+        {
+            foreach (var (_, fd) in namespaceFds) Close(fd);
+        }
+    }
+}

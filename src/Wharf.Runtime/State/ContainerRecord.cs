@@ -1,0 +1,22 @@
+using Wharf.Core.Oci;
+
+namespace Wharf.Runtime.State;
+
+/// <summary>
+/// What the runtime remembers of a container between invocations (state.json in its state
+/// directory). It carries the whole config so `exec`, `kill` and `delete` work even if the
+/// bundle is gone.
+/// </summary>
+public sealed record ContainerRecord
+{
+    public string Id { get; init; } = "";
+    public string Bundle { get; init; } = "";
+    public string Rootfs { get; init; } = "";
+    public int InitPid { get; init; }
+    /// <summary>Start time of the init process (clock ticks since boot): tells a reused pid apart.</summary>
+    public ulong InitStartTime { get; init; }
+    public DateTimeOffset Created { get; init; }
+    public string CgroupPath { get; init; } = "";
+    public int? ExitStatus { get; init; }
+    public RuntimeSpec Spec { get; init; } = new();
+}
