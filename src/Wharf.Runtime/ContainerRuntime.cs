@@ -79,7 +79,18 @@ public sealed class ContainerRuntime(StateStore store)
 
     public void Delete(string id, bool force)
     {
-        var record = store.Load(id);
+        ContainerRecord record;
+        try
+        {
+            record = store.Load(id);
+        }
+        catch (WharfException e) when (e.Kind == ErrorKind.NotFound && force)
+        {
+            // As runc: forcing the delete of a container that is not there is not an error, and
+            // it clears a state directory left by a creation that never finished.
+            store.Remove(id);
+            return;
+        }
         var status = StatusOf(record);
         if (status is ContainerStatus.Running or ContainerStatus.Paused && !force)
             throw WharfException.Conflict($"cannot delete container {id} that is not stopped: {status.ToOci()}");
@@ -113,7 +124,7 @@ public sealed class ContainerRuntime(StateStore store)
         Cgroup(record).Thaw();
     }
 
-    private static ICgroup Cgroup(ContainerRecord record) => CgroupLayout.Detect().Open(record.CgroupPath);
+    private static ICgroup Cgroup(ContainerRecord record) => record.OpenCgroup();
 
     private void WaitUntilDead(ContainerRecord record)
     {

@@ -77,6 +77,7 @@ public sealed class ContainerLauncher(StateStore store, string initBinary)
                 InitStartTime = ProcessStat.Read(pid)?.StartTime ?? 0,
                 Created = DateTimeOffset.UtcNow,
                 CgroupPath = cgroup.Path,
+                CgroupDirectories = [.. cgroup.Directories],
                 Spec = spec,
             };
             store.Save(record);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Wharf.Cgroups;
 using Wharf.Core;
 using Wharf.Core.Oci;
 using Wharf.Linux;
@@ -45,7 +44,7 @@ public sealed class ExecLauncher(string initBinary)
                     pid = NamespaceSpawner.Spawn(0, pidJoin, initBinary,
                         [initBinary, "init", childOf[child.Fd].ToString(CultureInfo.InvariantCulture)], moves);
                 }
-                CgroupLayout.Detect().Open(container.CgroupPath).AddProcess(pid);
+                container.OpenCgroup().AddProcess(pid);
 
                 parent.Send(new InitRequest
                 {

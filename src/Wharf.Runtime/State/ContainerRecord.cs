@@ -1,3 +1,4 @@
+using Wharf.Cgroups;
 using Wharf.Core.Oci;
 
 namespace Wharf.Runtime.State;
@@ -17,6 +18,11 @@ public sealed record ContainerRecord
     public ulong InitStartTime { get; init; }
     public DateTimeOffset Created { get; init; }
     public string CgroupPath { get; init; } = "";
+    /// <summary>The cgroup's directory in each hierarchy, as resolved at creation.</summary>
+    public List<CgroupDirectory> CgroupDirectories { get; init; } = [];
     public int? ExitStatus { get; init; }
     public RuntimeSpec Spec { get; init; } = new();
+
+    /// <summary>The container's cgroup, found through the directories recorded at creation.</summary>
+    public ICgroup OpenCgroup() => CgroupLayout.Detect().Reopen(CgroupPath, CgroupDirectories);
 }
