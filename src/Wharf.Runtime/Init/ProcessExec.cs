@@ -22,11 +22,22 @@ internal static unsafe class ProcessExec
 
         // Nothing of the runtime leaks into the container: every descriptor past stdio (and the
         // preserved ones) closes on exec.
-        Check(CloseRange((uint)(3 + preserveFds), uint.MaxValue, CLOSE_RANGE_CLOEXEC), "close_range");
+        MarkCloseOnExec(3 + preserveFds);
 
         using var argv = new NativeStringArray(args);
         using var envp = new NativeStringArray(env);
         Execve(path, argv.Pointer, envp.Pointer);
         throw LinuxException.FromLastError("execve", path);
+    }
+
+    /// <summary>close_range(CLOEXEC) where the kernel and the seccomp profile allow it; else each open descriptor.</summary>
+    private static void MarkCloseOnExec(int first)
+    {
+        if (CloseRange((uint)first, uint.MaxValue, CLOSE_RANGE_CLOEXEC) == 0) return;
+        foreach (string entry in Directory.GetFiles("/proc/self/fd"))
+        {
+            if (int.TryParse(Path.GetFileName(entry), out int fd) && fd >= first)
+                Fcntl(fd, F_SETFD, FD_CLOEXEC);
+        }
     }
 }
