@@ -2,6 +2,7 @@ using Wharf.Cgroups;
 using Wharf.Core;
 using Wharf.Core.Oci;
 using Wharf.Linux.Interop;
+using Wharf.Runtime.Hooks;
 using Wharf.Runtime.Process;
 using Wharf.Runtime.State;
 
@@ -41,16 +42,17 @@ public sealed class ContainerRuntime(StateStore store)
     public ContainerStateDocument State(string id)
     {
         var record = store.Load(id);
-        var status = StatusOf(record);
-        return new ContainerStateDocument
-        {
-            Id = record.Id,
-            Status = status.ToOci(),
-            Pid = status == ContainerStatus.Stopped ? 0 : record.InitPid,
-            Bundle = record.Bundle,
-            Annotations = record.Spec.Annotations,
-        };
+        return StateDocumentOf(record, StatusOf(record));
     }
+
+    private static ContainerStateDocument StateDocumentOf(ContainerRecord record, ContainerStatus status) => new()
+    {
+        Id = record.Id,
+        Status = status.ToOci(),
+        Pid = status == ContainerStatus.Stopped ? 0 : record.InitPid,
+        Bundle = record.Bundle,
+        Annotations = record.Spec.Annotations,
+    };
 
     public void Start(string id)
     {
@@ -61,7 +63,12 @@ public sealed class ContainerRuntime(StateStore store)
                 ? "cannot start a container that has stopped"
                 : $"cannot start an already {status.ToOci()} container");
         ExecFifo.Release(store.DirectoryOf(id), () => IsInitAlive(record));
+        RunPoststart(record);
     }
+
+    /// <summary>After the user process started (`start`, or `run` once the init exec'd).</summary>
+    public void RunPoststart(ContainerRecord record) =>
+        HookRunner.RunWarnOnFailure("poststart", record.Spec.Hooks?.Poststart, StateDocumentOf(record, ContainerStatus.Running));
 
     public void Kill(string id, int signal, bool all)
     {
@@ -106,6 +113,7 @@ public sealed class ContainerRuntime(StateStore store)
         }
         cgroup.Delete();
         store.Remove(id);
+        HookRunner.RunWarnOnFailure("poststop", record.Spec.Hooks?.Poststop, StateDocumentOf(record, ContainerStatus.Stopped));
     }
 
     public void Pause(string id)

@@ -23,7 +23,8 @@ public static class DeviceRules
     {
         resources ??= new LinuxResources();
         var rules = new List<DeviceCgroupRule>(resources.Devices ?? []);
-        foreach (var device in devices ?? [])
+        // A FIFO is no device to the device controller: it needs no rule.
+        foreach (var device in (devices ?? []).Where(d => d.Type != "p"))
             rules.Add(Rule(device.Type == "u" ? "c" : device.Type, device.Major, device.Minor));
         rules.AddRange(AlwaysAllowed);
         return resources with { Devices = rules };

@@ -25,10 +25,11 @@ internal static partial class RuntimeCommands
                 new() { WaitForStart = false, ConsoleSocketFd = console.Fd, PreserveFds = r.GetValue(PreserveFds) });
             console.ReleaseChildEnd();
             Invocation.WritePidFile(r.GetValue(PidFile), record.InitPid);
+            var runtime = Invocation.Runtime(r);
+            runtime.RunPoststart(record);
             if (detached) return 0;
 
             int exitCode = WaitForeground(record.InitPid, console.LocalEnd);
-            var runtime = Invocation.Runtime(r);
             runtime.Store.Save(record with { ExitStatus = exitCode });
             if (!r.GetValue(keep)) runtime.Delete(id, force: true);
             return exitCode;

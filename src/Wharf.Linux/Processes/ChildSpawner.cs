@@ -47,6 +47,33 @@ public static unsafe class ChildSpawner
         }
     }
 
+    /// <summary>
+    /// Waits up to <paramref name="timeout"/> for a child (a pidfd becomes readable when it exits:
+    /// no polling); null if it is still running then.
+    /// </summary>
+    public static int? Wait(int pid, TimeSpan timeout)
+    {
+        int pidfd = (int)Libc.Syscall(434 /* pidfd_open */, pid, 0, 0, 0, 0);
+        if (pidfd < 0) throw LinuxException.FromLastError("pidfd_open");
+        try
+        {
+            var poll = new Libc.PollFd { Fd = pidfd, Events = Libc.POLLIN };
+            long deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+            while (true)
+            {
+                int left = (int)Math.Max(0, deadline - Environment.TickCount64);
+                int ready = Libc.Poll(&poll, 1, left);
+                if (ready > 0) return Wait(pid);
+                if (ready == 0) return null;
+                if (System.Runtime.InteropServices.Marshal.GetLastPInvokeError() != Errno.EINTR) throw LinuxException.FromLastError("poll");
+            }
+        }
+        finally
+        {
+            Libc.Close(pidfd);
+        }
+    }
+
     /// <summary>Waits for a child and returns its raw wait status.</summary>
     public static int Wait(int pid)
     {

@@ -1,5 +1,6 @@
 using Wharf.Core.Oci;
 using Wharf.Linux;
+using Wharf.Runtime.Hooks;
 using Wharf.Runtime.Process;
 using static Wharf.Linux.Interop.Libc;
 
@@ -28,13 +29,15 @@ public static class InitStage
             // Opened while host paths still resolve: after pivot_root only this descriptor leads to the FIFO.
             bool waitForStart = request.StateDirectory is not null;
             int stateDir = waitForStart ? Check(Open(request.StateDirectory!, O_PATH | O_DIRECTORY | O_CLOEXEC, 0), "open", request.StateDirectory) : -1;
-            string path = request.Mode == InitMode.Create ? SetUpContainer(request) : JoinContainer(request);
+            string path = request.Mode == InitMode.Create ? SetUpContainer(request, sync) : JoinContainer(request);
 
             if (waitForStart)
             {
                 sync.Send(new InitReply(true), InitJsonContext.Default.InitReply);
                 WaitForStart(stateDir);
             }
+            if (request.Mode == InitMode.Create)
+                HookRunner.Run("startContainer", request.Spec.Hooks?.StartContainer, StateOf(request, "created"));
             if (process.NoNewPrivileges)
                 SeccompStep.Apply(request.Spec.Linux?.Seccomp);
             ProcessExec.Exec(path, process.Args!, EnvironmentOf(process), request.PreserveFds);
@@ -47,7 +50,7 @@ public static class InitStage
         }
     }
 
-    private static string SetUpContainer(InitRequest request)
+    private static string SetUpContainer(InitRequest request, SyncSocket sync)
     {
         RuntimeSpec spec = request.Spec;
         ProcessSpec process = spec.Process!;
@@ -59,12 +62,17 @@ public static class InitStage
         if (IsNew("cgroup")) Check(Unshare(CLONE_NEWCGROUP), "unshare(CLONE_NEWCGROUP)");
         ApplyProcessLimits(process);
 
-        if (!IsNew("mount")) throw new InitException("config.json: a new mount namespace is required");
-        RootfsMounts.Prepare(spec, request.Rootfs);
+        JoinNamespaces(request.Joins);
+        bool ownMounts = namespaces.Any(n => n.Type == "mount");
+        // Without a mount namespace of its own the container's mounts land in the host's, and
+        // chroot stands in for pivot_root, as runc does.
+        RootfsMounts.Prepare(spec, request.Rootfs, ownMounts);
         RootfsMounts.MountAll(request);
         if (Devices.NeedsSetup(spec)) Devices.Create(spec, request.Rootfs);
         Directory.CreateDirectory(SecurePath.Resolve(request.Rootfs, process.Cwd));
-        PivotRoot.Into(request.Rootfs);
+        RunCreationHooks(request, sync);
+        if (ownMounts) PivotRoot.Into(request.Rootfs);
+        else PivotRoot.Chroot(request.Rootfs);
 
         if (process.Terminal) ContainerConsole.Setup(request.ConsoleSocketFd, process, mountDevConsole: true);
         if (spec.Root!.Readonly) PivotRoot.MakeReadonly();
@@ -79,17 +87,50 @@ public static class InitStage
 
     private static string JoinContainer(InitRequest request)
     {
-        // setns into a mount namespace refuses a thread that shares its fs_struct.
-        Check(Unshare(CLONE_FS), "unshare(CLONE_FS)");
-        foreach (var join in request.Joins)
-        {
-            Check(Setns(join.Fd, join.CloneFlag), "setns");
-            Close(join.Fd);
-        }
+        JoinNamespaces(request.Joins);
         ProcessSpec process = request.Spec.Process!;
         ApplyProcessLimits(process);
         if (process.Terminal) ContainerConsole.Setup(request.ConsoleSocketFd, process, mountDevConsole: false);
         return FinishAsUser(request.Spec);
+    }
+
+    /// <summary>
+    /// Mounts are made and the old root is still reachable: the runtime runs createRuntime and
+    /// prestart hooks (in the host's namespaces) while this process waits, then createContainer
+    /// hooks run here, in the container's namespaces.
+    /// </summary>
+    private static void RunCreationHooks(InitRequest request, SyncSocket sync)
+    {
+        var hooks = request.Spec.Hooks;
+        if (hooks is null) return;
+        if (hooks.Prestart is { Count: > 0 } || hooks.CreateRuntime is { Count: > 0 })
+        {
+            sync.Send(new InitReply(true, HooksDue: true), InitJsonContext.Default.InitReply);
+            if (sync.Receive(InitJsonContext.Default.InitReply) is not { Ok: true })
+                throw new InitException("the runtime stopped the container during its hooks");
+        }
+        HookRunner.Run("createContainer", hooks.CreateContainer, StateOf(request, "creating"));
+    }
+
+    private static Core.Oci.ContainerStateDocument StateOf(InitRequest request, string status) => new()
+    {
+        Id = request.ContainerId,
+        Status = status,
+        Pid = request.HostPid,
+        Bundle = request.Bundle,
+        Annotations = request.Spec.Annotations,
+    };
+
+    private static void JoinNamespaces(List<NamespaceJoin> joins)
+    {
+        if (joins.Count == 0) return;
+        // setns into a mount namespace refuses a thread that shares its fs_struct.
+        Check(Unshare(CLONE_FS), "unshare(CLONE_FS)");
+        foreach (var join in joins)
+        {
+            Check(Setns(join.Fd, join.CloneFlag), "setns");
+            Close(join.Fd);
+        }
     }
 
     private static void ApplyProcessLimits(ProcessSpec process)

@@ -32,6 +32,13 @@ internal static class PivotRoot
 
     private static int Libc_PivotRoot() => Wharf.Linux.Interop.Libc.PivotRoot(".", ".");
 
+    /// <summary>For a container sharing the host's mount namespace: pivot_root would move the host's root.</summary>
+    public static void Chroot(string rootfs)
+    {
+        Check(Wharf.Linux.Interop.Libc.Chroot(rootfs), "chroot", rootfs);
+        Check(Chdir("/"), "chdir", "/");
+    }
+
     /// <summary>root.readonly: remount the (already bind-mounted) root read-only.</summary>
     public static void MakeReadonly() =>
         Check(Mount(null, "/", null, MS_BIND | MS_REMOUNT | MS_RDONLY, null), "remount", "/");

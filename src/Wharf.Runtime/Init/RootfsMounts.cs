@@ -12,12 +12,38 @@ namespace Wharf.Runtime.Init;
 /// </summary>
 internal static class RootfsMounts
 {
-    public static void Prepare(RuntimeSpec spec, string rootfs)
+    /// <param name="ownNamespace">False when the container shares the host's mount namespace:
+    /// then the host's propagation is left alone.</param>
+    public static void Prepare(RuntimeSpec spec, string rootfs, bool ownNamespace)
     {
         // Nothing mounted from here on may propagate back to the host.
-        Check(Mount(null, "/", null, MountOptions.RootPropagation(spec.Linux?.RootfsPropagation), null), "mount", "/");
-        // pivot_root needs the new root to be a mount point.
+        if (ownNamespace)
+            Check(Mount(null, "/", null, MountOptions.RootPropagation(spec.Linux?.RootfsPropagation), null), "mount", "/");
+        // pivot_root refuses a new root whose parent mount is shared (rootfsPropagation "shared").
+        if (ownNamespace) MakeParentMountPrivate(rootfs);
+        // The root must be a mount point: for pivot_root, and so that a read-only remount of
+        // "/" inside the container changes this bind mount only.
         Check(Mount(rootfs, rootfs, "bind", MS_BIND | MS_REC, null), "mount", rootfs);
+    }
+
+    private static void MakeParentMountPrivate(string rootfs)
+    {
+        string parent = Path.GetDirectoryName(rootfs) ?? "/";
+        string? mountPoint = null;
+        bool shared = false;
+        foreach (string line in File.ReadLines("/proc/self/mountinfo"))
+        {
+            // id parent major:minor root mount-point options optional-fields... - type source super-options
+            string[] fields = line.Split(' ');
+            if (fields.Length < 7) continue;
+            string point = fields[4].Replace("\\040", " ");
+            bool contains = parent == point || parent.StartsWith(point.TrimEnd('/') + "/", StringComparison.Ordinal);
+            if (!contains || (mountPoint is not null && point.Length < mountPoint.Length)) continue;
+            mountPoint = point;
+            shared = fields.Skip(6).TakeWhile(f => f != "-").Any(f => f.StartsWith("shared:", StringComparison.Ordinal));
+        }
+        if (mountPoint is not null && shared)
+            Check(Mount(null, mountPoint, null, MS_PRIVATE, null), "mount", mountPoint);
     }
 
     public static void MountAll(InitRequest request)

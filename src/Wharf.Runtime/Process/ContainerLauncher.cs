@@ -3,6 +3,7 @@ using Wharf.Cgroups;
 using Wharf.Core;
 using Wharf.Core.Oci;
 using Wharf.Linux;
+using Wharf.Runtime.Hooks;
 using Wharf.Runtime.State;
 using static Wharf.Linux.Interop.Libc;
 
@@ -32,6 +33,7 @@ public sealed class ContainerLauncher(StateStore store, string initBinary)
         RuntimeSpec spec = bundle.Spec;
         ICgroup? cgroup = null;
         int pid = 0;
+        int mountNamespaceFd = -1;
         try
         {
             if (options.WaitForStart) ExecFifo.Make(stateDir);
@@ -40,12 +42,17 @@ public sealed class ContainerLauncher(StateStore store, string initBinary)
             cgroup.Apply(DeviceRules.WithDefaults(spec.Linux?.Resources, spec.Linux?.Devices));
 
             var (unshare, joins) = NamespacePlan(spec);
+            // A mount namespace joined by path is entered by the init itself: entered here, the
+            // init binary's own path would resolve inside it.
+            mountNamespaceFd = joins.Where(j => j.Flag == CLONE_NEWNS).Select(j => Check(Open(j.Path, O_RDONLY | O_CLOEXEC, 0), "open", j.Path)).FirstOrDefault(-1);
+            joins.RemoveAll(j => j.Flag == CLONE_NEWNS);
             var (parent, child) = SyncSocket.CreatePair();
             using (parent)
             {
                 var plan = new DescriptorPlan(options.PreserveFds);
                 plan.Add(child.Fd);
                 if (options.ConsoleSocketFd >= 0) plan.Add(options.ConsoleSocketFd);
+                if (mountNamespaceFd >= 0) plan.Add(mountNamespaceFd);
                 var moves = plan.Build(out var childOf);
                 using (child)
                 {
@@ -57,6 +64,7 @@ public sealed class ContainerLauncher(StateStore store, string initBinary)
                 parent.Send(new InitRequest
                 {
                     Mode = InitMode.Create,
+                    ContainerId = id,
                     Spec = spec,
                     Rootfs = bundle.RootfsPath,
                     Bundle = bundle.Path,
@@ -64,8 +72,16 @@ public sealed class ContainerLauncher(StateStore store, string initBinary)
                     ConsoleSocketFd = options.ConsoleSocketFd >= 0 ? childOf[options.ConsoleSocketFd] : -1,
                     CgroupMounts = [.. cgroup.Directories.Select(d => new CgroupMountSource(Path.GetFileName(d.MountPoint), d.Path))],
                     PreserveFds = options.PreserveFds,
+                    Joins = mountNamespaceFd >= 0 ? [new NamespaceJoin(CLONE_NEWNS, childOf[mountNamespaceFd])] : [],
+                    HostPid = pid,
                 }, InitJsonContext.Default.InitRequest);
-                AwaitInit(parent, options.WaitForStart, pid);
+                int initPid = pid;
+                AwaitInit(parent, options.WaitForStart, pid, () =>
+                {
+                    var state = new ContainerStateDocument { Id = id, Status = "creating", Pid = initPid, Bundle = bundle.Path, Annotations = spec.Annotations };
+                    HookRunner.Run("prestart", spec.Hooks?.Prestart, state);
+                    HookRunner.Run("createRuntime", spec.Hooks?.CreateRuntime, state);
+                });
             }
 
             var record = new ContainerRecord
@@ -94,15 +110,24 @@ public sealed class ContainerLauncher(StateStore store, string initBinary)
             store.Remove(id);
             throw;
         }
+        finally
+        {
+            if (mountNamespaceFd >= 0) Close(mountNamespaceFd);
+        }
     }
 
     /// <summary>
     /// Reads the init's answer. A created container answers "ok" before waiting for start; one
     /// that execs at once answers only on failure, and its socket closing means execve worked.
     /// </summary>
-    internal static void AwaitInit(SyncSocket parent, bool expectReply, int pid)
+    internal static void AwaitInit(SyncSocket parent, bool expectReply, int pid, Action? runtimeHooks = null)
     {
-        InitReply? reply = parent.Receive(InitJsonContext.Default.InitReply);
+        InitReply? reply;
+        while ((reply = parent.Receive(InitJsonContext.Default.InitReply)) is { HooksDue: true })
+        {
+            runtimeHooks?.Invoke();
+            parent.Send(new InitReply(true), InitJsonContext.Default.InitReply);
+        }
         if (reply is { Ok: false })
             throw WharfException.Invalid(reply.Error ?? "container init failed");
         if (reply is null && expectReply)

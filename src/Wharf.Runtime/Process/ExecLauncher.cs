@@ -49,6 +49,7 @@ public sealed class ExecLauncher(string initBinary)
                 parent.Send(new InitRequest
                 {
                     Mode = InitMode.Exec,
+                    ContainerId = container.Id,
                     Spec = container.Spec with { Process = process },
                     Rootfs = container.Rootfs,
                     Bundle = container.Bundle,

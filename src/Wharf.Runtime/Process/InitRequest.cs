@@ -17,6 +17,7 @@ public enum InitMode
 public sealed record InitRequest
 {
     public InitMode Mode { get; init; }
+    public string ContainerId { get; init; } = "";
     /// <summary>The container's config; for exec, its process is the one to start.</summary>
     public RuntimeSpec Spec { get; init; } = new();
     public string Rootfs { get; init; } = "";
@@ -31,14 +32,20 @@ public sealed record InitRequest
     public List<NamespaceJoin> Joins { get; init; } = [];
     /// <summary>Extra descriptors (3..3+N-1) passed through to the process, as runc's --preserve-fds.</summary>
     public int PreserveFds { get; init; }
+    /// <summary>The init's pid as the host sees it, for the state that hooks receive.</summary>
+    public int HostPid { get; init; }
 }
 
 public sealed record CgroupMountSource(string Name, string HostPath);
 
 public sealed record NamespaceJoin(int CloneFlag, int Fd);
 
-/// <summary>The init stage's answer: the container is set up and waits for start, or it failed.</summary>
-public sealed record InitReply(bool Ok, string? Error = null);
+/// <summary>
+/// A message on the sync socket. From the init: set up and waiting for start (Ok), failed
+/// (Error), or paused for the runtime's createRuntime/prestart hooks (HooksDue). From the
+/// runtime: hooks done, go on (Ok).
+/// </summary>
+public sealed record InitReply(bool Ok, string? Error = null, bool HooksDue = false);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
