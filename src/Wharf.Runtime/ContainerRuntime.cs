@@ -42,7 +42,19 @@ public sealed class ContainerRuntime(StateStore store)
     public ContainerStateDocument State(string id)
     {
         var record = store.Load(id);
-        return StateDocumentOf(record, StatusOf(record));
+        return StateDocumentOf(record, StatusOf(record)) with { OomKilled = WasOomKilled(record) ? true : null };
+    }
+
+    private static bool WasOomKilled(ContainerRecord record)
+    {
+        try
+        {
+            return record.OpenCgroup().Stats().OomKills > 0;
+        }
+        catch (WharfException)
+        {
+            return false; // no memory controller, or the cgroup is gone
+        }
     }
 
     private static ContainerStateDocument StateDocumentOf(ContainerRecord record, ContainerStatus status) => new()

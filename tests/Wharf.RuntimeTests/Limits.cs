@@ -17,6 +17,20 @@ public sealed class Limits
         await c.DeleteAndAssertNothingLeftAsync();
     }
 
+    // Wharf's state extension: after an OOM kill, `state` of the stopped container says so.
+    [KernelTheory]
+    [InlineData(RuntimeUnderTest.WharfRuntime)]
+    public async Task State_of_an_oom_killed_container_says_so(string runtime)
+    {
+        await using var c = TestContainer.New(runtime);
+        await c.CreateContainerAsync(c.ProbeSpec("alloc", "256").WithResources(r => r with { Memory = new() { Limit = 32L << 20 } }));
+        Assert.Null((await c.StateAsync()).OomKilled);
+        await c.ExpectSuccessAsync("start", c.Id);
+        var stopped = await c.WaitForStatusAsync("stopped");
+        Assert.True(stopped.OomKilled, $"{runtime}: state after an OOM kill: {(await c.ExecAsync("state", c.Id)).Stdout}");
+        await c.DeleteAndAssertNothingLeftAsync();
+    }
+
     [KernelTheory, MemberData(nameof(Runtimes))]
     public async Task Fork_bomb_stops_at_the_pids_limit(string runtime)
     {

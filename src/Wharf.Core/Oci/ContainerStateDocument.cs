@@ -9,4 +9,9 @@ public sealed record ContainerStateDocument
     public int Pid { get; init; }
     public string Bundle { get; init; } = "";
     public Dictionary<string, string>? Annotations { get; init; }
+    /// <summary>
+    /// Wharf's extension (runc's state also carries fields beyond the spec's): true once the
+    /// kernel's OOM killer has killed a process of the container. Absent when nothing was.
+    /// </summary>
+    public bool? OomKilled { get; init; }
 }
