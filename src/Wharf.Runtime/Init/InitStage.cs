@@ -23,7 +23,7 @@ public static class InitStage
         try
         {
             SetInheritable(syncFd, false);
-            request = sync.Receive(InitJsonContext.Default.InitRequest);
+            request = sync.ReceiveRequest();
             if (request is null) return 1;
             var process = request.Spec.Process ?? throw new InitException("no process to run");
             // Opened while host paths still resolve: after pivot_root only this descriptor leads to the FIFO.
@@ -33,13 +33,13 @@ public static class InitStage
 
             if (waitForStart)
             {
-                sync.Send(new InitReply(true), InitJsonContext.Default.InitReply);
+                sync.Send(new InitReply(true));
                 WaitForStart(stateDir);
             }
             if (request.Mode == InitMode.Create)
                 HookRunner.Run("startContainer", request.Spec.Hooks?.StartContainer, StateOf(request, "created"));
             if (process.NoNewPrivileges)
-                SeccompStep.Apply(request.Spec.Linux?.Seccomp);
+                SeccompStep.Apply(request);
             ProcessExec.Exec(path, process.Args!, EnvironmentOf(process), request.PreserveFds);
             return 127;
         }
@@ -82,7 +82,7 @@ public static class InitStage
         MaskedPaths.MakeReadonly(spec.Linux?.ReadonlyPaths);
         MaskedPaths.Mask(spec.Linux?.MaskedPaths);
 
-        return FinishAsUser(spec);
+        return FinishAsUser(request);
     }
 
     private static string JoinContainer(InitRequest request)
@@ -91,7 +91,7 @@ public static class InitStage
         ProcessSpec process = request.Spec.Process!;
         ApplyProcessLimits(process);
         if (process.Terminal) ContainerConsole.Setup(request.ConsoleSocketFd, process, mountDevConsole: false);
-        return FinishAsUser(request.Spec);
+        return FinishAsUser(request);
     }
 
     /// <summary>
@@ -105,8 +105,8 @@ public static class InitStage
         if (hooks is null) return;
         if (hooks.Prestart is { Count: > 0 } || hooks.CreateRuntime is { Count: > 0 })
         {
-            sync.Send(new InitReply(true, HooksDue: true), InitJsonContext.Default.InitReply);
-            if (sync.Receive(InitJsonContext.Default.InitReply) is not { Ok: true })
+            sync.Send(new InitReply(true, HooksDue: true));
+            if (sync.ReceiveReply() is not { Ok: true })
                 throw new InitException("the runtime stopped the container during its hooks");
         }
         HookRunner.Run("createContainer", hooks.CreateContainer, StateOf(request, "creating"));
@@ -141,10 +141,10 @@ public static class InitStage
     }
 
     /// <summary>Seccomp (without no_new_privs it needs CAP_SYS_ADMIN, so before dropping it), identity, cwd, lookup.</summary>
-    private static string FinishAsUser(RuntimeSpec spec)
+    private static string FinishAsUser(InitRequest request)
     {
-        ProcessSpec process = spec.Process!;
-        if (!process.NoNewPrivileges) SeccompStep.Apply(spec.Linux?.Seccomp);
+        ProcessSpec process = request.Spec.Process!;
+        if (!process.NoNewPrivileges) SeccompStep.Apply(request);
         UserIdentity.Switch(process.User, Capabilities.From(process.Capabilities));
         if (Chdir(process.Cwd) != 0)
             throw new InitException($"chdir to cwd (\"{process.Cwd}\") set in config.json failed: {LinuxException.FromLastError("chdir").Message}");
@@ -205,7 +205,7 @@ public static class InitStage
     {
         try
         {
-            sync.Send(new InitReply(false, message), InitJsonContext.Default.InitReply);
+            sync.Send(new InitReply(false, message));
         }
         catch (LinuxException)
         {

@@ -29,8 +29,9 @@ public sealed class ContainerLauncher(StateStore store, string initBinary)
     public ContainerRecord Create(string id, Bundle bundle, LaunchOptions options)
     {
         ContainerId.Validate(id);
-        string stateDir = store.Claim(id);
         RuntimeSpec spec = bundle.Spec;
+        var seccomp = CompileSeccomp(spec);
+        string stateDir = store.Claim(id);
         ICgroup? cgroup = null;
         int pid = 0;
         int mountNamespaceFd = -1;
@@ -74,7 +75,9 @@ public sealed class ContainerLauncher(StateStore store, string initBinary)
                     PreserveFds = options.PreserveFds,
                     Joins = mountNamespaceFd >= 0 ? [new NamespaceJoin(CLONE_NEWNS, childOf[mountNamespaceFd])] : [],
                     HostPid = pid,
-                }, InitJsonContext.Default.InitRequest);
+                    SeccompProgram = seccomp.Program,
+                    SeccompFlags = seccomp.Flags,
+                });
                 int initPid = pid;
                 AwaitInit(parent, options.WaitForStart, pid, () =>
                 {
@@ -123,16 +126,22 @@ public sealed class ContainerLauncher(StateStore store, string initBinary)
     internal static void AwaitInit(SyncSocket parent, bool expectReply, int pid, Action? runtimeHooks = null)
     {
         InitReply? reply;
-        while ((reply = parent.Receive(InitJsonContext.Default.InitReply)) is { HooksDue: true })
+        while ((reply = parent.ReceiveReply()) is { HooksDue: true })
         {
             runtimeHooks?.Invoke();
-            parent.Send(new InitReply(true), InitJsonContext.Default.InitReply);
+            parent.Send(new InitReply(true));
         }
         if (reply is { Ok: false })
             throw WharfException.Invalid(reply.Error ?? "container init failed");
         if (reply is null && expectReply)
             throw new WharfException(ErrorKind.Internal, $"container init (pid {pid}) exited during setup");
     }
+
+    /// <summary>linux.seccomp as a BPF program: compiled here so a bad profile fails before anything is made.</summary>
+    internal static (Linux.Seccomp.SockFilter[]? Program, uint Flags) CompileSeccomp(RuntimeSpec spec) =>
+        spec.Linux?.Seccomp is { } seccomp
+            ? (Seccomp.SeccompCompiler.Compile(seccomp), Seccomp.SeccompCompiler.LoadFlags(seccomp))
+            : (null, 0);
 
     /// <summary>linux.cgroupsPath, or the container id relative to the runtime's own cgroup, as runc does.</summary>
     public static string CgroupPathOf(string id, RuntimeSpec spec) =>

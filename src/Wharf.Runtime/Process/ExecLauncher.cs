@@ -17,6 +17,7 @@ public sealed class ExecLauncher(string initBinary)
     public int Start(ContainerRecord container, ProcessSpec process, int consoleSocketFd, int preserveFds)
     {
         SpecValidator.ValidateProcess(process);
+        var seccomp = ContainerLauncher.CompileSeccomp(container.Spec);
         var namespaceFds = new List<(int Flag, int Fd)>();
         var pidJoin = new List<(int, string)>();
         int pid = 0;
@@ -56,7 +57,10 @@ public sealed class ExecLauncher(string initBinary)
                     ConsoleSocketFd = consoleSocketFd >= 0 ? childOf[consoleSocketFd] : -1,
                     Joins = [.. namespaceFds.Select(n => new NamespaceJoin(n.Flag, childOf[n.Fd]))],
                     PreserveFds = preserveFds,
-                }, InitJsonContext.Default.InitRequest);
+                    HostPid = pid,
+                    SeccompProgram = seccomp.Program,
+                    SeccompFlags = seccomp.Flags,
+                });
                 ContainerLauncher.AwaitInit(parent, expectReply: false, pid);
             }
             return pid;

@@ -1,5 +1,5 @@
-using System.Text.Json.Serialization;
 using Wharf.Core.Oci;
+using Wharf.Linux.Seccomp;
 
 namespace Wharf.Runtime.Process;
 
@@ -34,6 +34,9 @@ public sealed record InitRequest
     public int PreserveFds { get; init; }
     /// <summary>The init's pid as the host sees it, for the state that hooks receive.</summary>
     public int HostPid { get; init; }
+    /// <summary>linux.seccomp compiled by the runtime (so errors surface before anything is made), or null.</summary>
+    public SockFilter[]? SeccompProgram { get; init; }
+    public uint SeccompFlags { get; init; }
 }
 
 public sealed record CgroupMountSource(string Name, string HostPath);
@@ -46,10 +49,3 @@ public sealed record NamespaceJoin(int CloneFlag, int Fd);
 /// runtime: hooks done, go on (Ok).
 /// </summary>
 public sealed record InitReply(bool Ok, string? Error = null, bool HooksDue = false);
-
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    UseStringEnumConverter = true)]
-[JsonSerializable(typeof(InitRequest))]
-[JsonSerializable(typeof(InitReply))]
-internal sealed partial class InitJsonContext : JsonSerializerContext;

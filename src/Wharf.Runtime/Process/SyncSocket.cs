@@ -1,14 +1,11 @@
 using System.Buffers.Binary;
-using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
-using Wharf.Linux;
 using Wharf.Linux.Interop;
 
 namespace Wharf.Runtime.Process;
 
 /// <summary>
-/// One end of the socketpair between the runtime and its init stage: length-prefixed JSON
-/// messages. The init's end is close-on-exec, so end of file tells the runtime that execve
+/// One end of the socketpair between the runtime and its init stage: length-prefixed frames
+/// (encoded by <see cref="InitMessageCodec"/>). The init's end is close-on-exec, so end of file tells the runtime that execve
 /// succeeded (or that the init died).
 /// </summary>
 public sealed unsafe class SyncSocket(int fd) : IDisposable
@@ -25,25 +22,32 @@ public sealed unsafe class SyncSocket(int fd) : IDisposable
         return (new SyncSocket(fds[0]), new SyncSocket(fds[1]));
     }
 
-    public void Send<T>(T message, JsonTypeInfo<T> type)
+    public void Send(InitRequest request) => SendFrame(InitMessageCodec.Encode(request));
+
+    public void Send(InitReply reply) => SendFrame(InitMessageCodec.Encode(reply));
+
+    /// <summary>The next request; null on end of file.</summary>
+    public InitRequest? ReceiveRequest() => ReceiveFrame() is { } frame ? InitMessageCodec.DecodeRequest(frame) : null;
+
+    /// <summary>The next reply; null on end of file.</summary>
+    public InitReply? ReceiveReply() => ReceiveFrame() is { } frame ? InitMessageCodec.DecodeReply(frame) : null;
+
+    private void SendFrame(byte[] body)
     {
-        byte[] body = JsonSerializer.SerializeToUtf8Bytes(message, type);
         Span<byte> length = stackalloc byte[4];
         BinaryPrimitives.WriteInt32BigEndian(length, body.Length);
         Libc.WriteAll(Fd, length);
         Libc.WriteAll(Fd, body);
     }
 
-    /// <summary>Receives one message; null on end of file.</summary>
-    public T? Receive<T>(JsonTypeInfo<T> type) where T : class
+    private byte[]? ReceiveFrame()
     {
         Span<byte> length = stackalloc byte[4];
         if (!ReadExactly(length)) return null;
         int size = BinaryPrimitives.ReadInt32BigEndian(length);
         if (size is < 0 or > MaxMessage) throw new InvalidDataException($"sync message of {size} bytes");
         byte[] body = new byte[size];
-        if (!ReadExactly(body)) return null;
-        return JsonSerializer.Deserialize(body, type);
+        return ReadExactly(body) ? body : null;
     }
 
     private bool ReadExactly(Span<byte> buffer)
