@@ -2,6 +2,7 @@ using Wharf.Cgroups;
 using Wharf.Core;
 using Wharf.Core.Oci;
 using Wharf.Linux.Interop;
+using Wharf.Linux.Processes;
 using Wharf.Runtime.Hooks;
 using Wharf.Runtime.Process;
 using Wharf.Runtime.State;
@@ -110,6 +111,13 @@ public sealed class ContainerRuntime(StateStore store)
             store.Remove(id);
             return;
         }
+        Delete(record, force);
+    }
+
+    /// <summary>Deletes a container whose record the caller already holds (`run`, when its process exited).</summary>
+    public void Delete(ContainerRecord record, bool force)
+    {
+        string id = record.Id;
         var status = StatusOf(record);
         if (status is ContainerStatus.Running or ContainerStatus.Paused && !force)
             throw WharfException.Conflict($"cannot delete container {id} that is not stopped: {status.ToOci()}");
@@ -148,9 +156,8 @@ public sealed class ContainerRuntime(StateStore store)
 
     private void WaitUntilDead(ContainerRecord record)
     {
-        // The init is not our child (create returned long ago): watch /proc until it is gone or
-        // a zombie waiting for its reaper.
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (IsInitAlive(record) && DateTime.UtcNow < deadline) Thread.Sleep(5);
+        // The init is not our child (create returned long ago), so it cannot be reaped here: a
+        // pidfd tells when it has died.
+        if (IsInitAlive(record)) ChildSpawner.WaitForExit(record.InitPid, TimeSpan.FromSeconds(10));
     }
 }

@@ -109,6 +109,27 @@ public sealed class Lifecycle
     }
 
     [KernelTheory, MemberData(nameof(Runtimes))]
+    public async Task Run_passes_a_signal_it_receives_on_to_the_container(string runtime)
+    {
+        await using var c = TestContainer.New(runtime);
+        c.WriteConfig(c.Spec("/bin/sh", "-c", "trap 'exit 42' TERM; touch /tmp/ready; while true; do usleep 20000; done") with
+        {
+            Root = new RootSpec { Path = "rootfs", Readonly = false },
+        });
+        var psi = new System.Diagnostics.ProcessStartInfo(c.Runtime.Path) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { "--root", c.StateRoot, "run", "--bundle", c.Bundle, c.Id }) psi.ArgumentList.Add(arg);
+        using var run = System.Diagnostics.Process.Start(psi)!;
+        await Eventually(() => File.Exists(Path.Combine(c.Rootfs, "tmp", "ready")), $"{runtime}: the container did not start");
+
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", run.Id.ToString()]))
+            await kill.WaitForExitAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await run.WaitForExitAsync(timeout.Token);
+        Assert.True(run.ExitCode == 42, $"{runtime}: run exited {run.ExitCode}: {await run.StandardError.ReadToEndAsync()}");
+        c.AssertNothingLeft();
+    }
+
+    [KernelTheory, MemberData(nameof(Runtimes))]
     public async Task State_of_an_unknown_id_fails(string runtime)
     {
         await using var c = TestContainer.New(runtime);

@@ -45,11 +45,12 @@ internal static partial class RuntimeCommands
                     r.GetValue(tty), r.GetValue(user), r.GetValue(groups) ?? [], r.GetValue(noNewPrivs), r.GetValue(caps) ?? []);
 
             bool detached = r.GetValue(detach);
+            using var signals = detached ? null : SignalForwarder.Start();
             using var console = ConsoleEndpoint.Open(r.GetValue(ConsoleSocket), process.Terminal, detached);
             int pid = new ExecLauncher(Invocation.InitBinary).Start(container, process, console.Fd, r.GetValue(PreserveFds));
             console.ReleaseChildEnd();
             Invocation.WritePidFile(r.GetValue(PidFile), pid);
-            return detached ? 0 : WaitForeground(pid, console.LocalEnd);
+            return detached ? 0 : WaitForeground(pid, console.LocalEnd, signals!);
         }));
         return exec;
     }

@@ -20,6 +20,7 @@ internal static partial class RuntimeCommands
             string id = r.GetValue(Id)!;
             var bundle = Bundle.Load(r.GetValue(BundleDir)!);
             bool detached = r.GetValue(detach);
+            using var signals = detached ? null : SignalForwarder.Start();
             using var console = ConsoleEndpoint.Open(r.GetValue(ConsoleSocket), bundle.Spec.Process!.Terminal, detached);
             var record = Invocation.Launcher(r).Create(id, bundle,
                 new() { WaitForStart = false, ConsoleSocketFd = console.Fd, PreserveFds = r.GetValue(PreserveFds) });
@@ -29,44 +30,21 @@ internal static partial class RuntimeCommands
             runtime.RunPoststart(record);
             if (detached) return 0;
 
-            int exitCode = WaitForeground(record.InitPid, console.LocalEnd);
-            runtime.Store.Save(record with { ExitStatus = exitCode });
-            if (!r.GetValue(keep)) runtime.Delete(id, force: true);
+            int exitCode = WaitForeground(record.InitPid, console.LocalEnd, signals!);
+            if (r.GetValue(keep)) runtime.Store.Save(record with { ExitStatus = exitCode });
+            else runtime.Delete(record, force: true);
             return exitCode;
         }));
         return command;
     }
 
     /// <summary>Relays the terminal (if ours), passes on signals we get, and waits for the process.</summary>
-    internal static int WaitForeground(int pid, int consoleLocalEnd)
+    internal static int WaitForeground(int pid, int consoleLocalEnd, SignalForwarder signals)
     {
         using var relay = consoleLocalEnd >= 0 ? TerminalRelay.Start(consoleLocalEnd) : null;
-        var forwards = new List<PosixSignalRegistration>();
-        foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGQUIT, PosixSignal.SIGHUP })
-        {
-            forwards.Add(PosixSignalRegistration.Create(signal, context =>
-            {
-                context.Cancel = true;
-                Libc.Kill(pid, SignalNumber(context.Signal));
-            }));
-        }
-        try
-        {
-            int status = ChildSpawner.Wait(pid);
-            relay?.Drain();
-            return Libc.ExitCodeOf(status);
-        }
-        finally
-        {
-            foreach (var registration in forwards) registration.Dispose();
-        }
+        signals.ForwardTo(pid);
+        int status = ChildSpawner.Wait(pid);
+        relay?.Drain();
+        return Libc.ExitCodeOf(status);
     }
-
-    private static int SignalNumber(PosixSignal signal) => signal switch
-    {
-        PosixSignal.SIGHUP => 1,
-        PosixSignal.SIGINT => 2,
-        PosixSignal.SIGQUIT => 3,
-        _ => 15,
-    };
 }

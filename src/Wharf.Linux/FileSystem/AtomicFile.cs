@@ -6,7 +6,9 @@ namespace Wharf.Linux.FileSystem;
 /// </summary>
 public static class AtomicFile
 {
-    public static void Write(string path, ReadOnlySpan<byte> content)
+    /// <param name="durable">fsync the file and its directory, so the write also survives a
+    /// power loss; false where the rename's atomicity is all that matters (state on tmpfs).</param>
+    public static void Write(string path, ReadOnlySpan<byte> content, bool durable = true)
     {
         string dir = Path.GetDirectoryName(Path.GetFullPath(path)) ?? "/";
         string temp = Path.Combine(dir, $".{Path.GetFileName(path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
@@ -15,7 +17,7 @@ public static class AtomicFile
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 stream.Write(content);
-                stream.Flush(flushToDisk: true);
+                stream.Flush(flushToDisk: durable);
             }
             File.Move(temp, path, overwrite: true);
         }
@@ -24,7 +26,7 @@ public static class AtomicFile
             File.Delete(temp);
             throw;
         }
-        FsyncDirectory(dir);
+        if (durable) FsyncDirectory(dir);
     }
 
     private static void FsyncDirectory(string dir)

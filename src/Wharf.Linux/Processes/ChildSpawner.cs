@@ -47,14 +47,22 @@ public static unsafe class ChildSpawner
         }
     }
 
+    /// <summary>Waits up to <paramref name="timeout"/> for a child; null if it is still running then.</summary>
+    public static int? Wait(int pid, TimeSpan timeout) => WaitForExit(pid, timeout) ? Wait(pid) : null;
+
     /// <summary>
-    /// Waits up to <paramref name="timeout"/> for a child (a pidfd becomes readable when it exits:
-    /// no polling); null if it is still running then.
+    /// Waits up to <paramref name="timeout"/> for any process (not only a child) to exit, without
+    /// reaping it: a pidfd becomes readable when it exits, so nothing polls.
     /// </summary>
-    public static int? Wait(int pid, TimeSpan timeout)
+    public static bool WaitForExit(int pid, TimeSpan timeout)
     {
         int pidfd = (int)Libc.Syscall(434 /* pidfd_open */, pid, 0, 0, 0, 0);
-        if (pidfd < 0) throw LinuxException.FromLastError("pidfd_open");
+        if (pidfd < 0)
+        {
+            var error = LinuxException.FromLastError("pidfd_open");
+            if (error.Errno == Errno.ESRCH) return true; // already gone
+            throw error;
+        }
         try
         {
             var poll = new Libc.PollFd { Fd = pidfd, Events = Libc.POLLIN };
@@ -63,8 +71,8 @@ public static unsafe class ChildSpawner
             {
                 int left = (int)Math.Max(0, deadline - Environment.TickCount64);
                 int ready = Libc.Poll(&poll, 1, left);
-                if (ready > 0) return Wait(pid);
-                if (ready == 0) return null;
+                if (ready > 0) return true;
+                if (ready == 0) return false;
                 if (System.Runtime.InteropServices.Marshal.GetLastPInvokeError() != Errno.EINTR) throw LinuxException.FromLastError("poll");
             }
         }

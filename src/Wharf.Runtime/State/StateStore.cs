@@ -37,9 +37,13 @@ public sealed class StateStore(string root)
         return dir;
     }
 
+    /// <summary>
+    /// Atomic but not fsynced: runtime state lives on tmpfs (/run) and describes processes that
+    /// a reboot ends anyway, so a torn write is what must never happen, not a lost one.
+    /// </summary>
     public void Save(ContainerRecord record) =>
         AtomicFile.Write(Path.Combine(DirectoryOf(record.Id), RecordFile),
-            JsonSerializer.SerializeToUtf8Bytes(record, StateJsonContext.Default.ContainerRecord));
+            JsonSerializer.SerializeToUtf8Bytes(record, StateJsonContext.Default.ContainerRecord), durable: false);
 
     public ContainerRecord Load(string id)
     {
