@@ -45,6 +45,36 @@ public sealed class Terminal
         await c.DeleteAndAssertNothingLeftAsync();
     }
 
+    [KernelTheory, MemberData(nameof(Runtimes))]
+    public async Task Exec_with_a_tty_works_over_the_console_socket(string runtime)
+    {
+        await using var c = TestContainer.New(runtime);
+        await c.CreateContainerAsync(c.Spec("/bin/sleep", "300"));
+        await c.ExpectSuccessAsync("start", c.Id);
+        var socket = Path.Combine(Path.GetTempPath(), c.Id + ".console");
+        using var console = StartConsole(socket);
+        var output = new StringBuilder();
+        var reader = PumpAsync(console.StandardOutput, output);
+        try
+        {
+            await WaitForAsync(output, "ready\n", TimeSpan.FromSeconds(5));
+            // Detached: runc relays a foreground exec's tty over its own stdio instead.
+            await c.ExpectSuccessAsync("exec", "--detach", "--tty", "--console-socket", socket, c.Id, "/bin/sh");
+            await console.StandardInput.WriteAsync("tty; echo exec-$((6*7))\nexit\n");
+            await console.StandardInput.FlushAsync();
+            await WaitForAsync(output, "exec-42", TimeSpan.FromSeconds(10));
+            lock (output) Assert.Contains("/dev/pts/", output.ToString());
+            await console.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        finally
+        {
+            if (!console.HasExited) console.Kill();
+            await reader;
+            File.Delete(socket);
+        }
+        await c.DeleteAndAssertNothingLeftAsync();
+    }
+
     static Process StartConsole(string socket)
     {
         var psi = new ProcessStartInfo(TestAssets.HostProbe)
