@@ -152,6 +152,41 @@ public sealed class ContainerRuntime(StateStore store)
         Cgroup(record).Thaw();
     }
 
+    /// <summary>Every process of the container (its cgroup's members), for `ps`.</summary>
+    public IReadOnlyList<int> Processes(string id)
+    {
+        var record = store.Load(id);
+        if (StatusOf(record) == ContainerStatus.Stopped) return [];
+        return Cgroup(record).Pids();
+    }
+
+    /// <summary>Resource usage read from the container's cgroup, for `events --stats`.</summary>
+    public CgroupStats Stats(string id) => Cgroup(store.Load(id)).Stats();
+
+    /// <summary>
+    /// Applies new limits to a live container and keeps them in its record, so later reads of
+    /// the config (exec, a re-attaching daemon) see what is in force.
+    /// </summary>
+    public void Update(string id, LinuxResources resources)
+    {
+        var record = store.Load(id);
+        if (StatusOf(record) == ContainerStatus.Stopped)
+            throw WharfException.Conflict($"cannot update container {id}: it is stopped");
+        Cgroup(record).Apply(resources);
+        var linux = record.Spec.Linux ?? new LinuxSpec();
+        var merged = Merge(linux.Resources ?? new LinuxResources(), resources);
+        store.Save(record with { Spec = record.Spec with { Linux = linux with { Resources = merged } } });
+    }
+
+    private static LinuxResources Merge(LinuxResources current, LinuxResources update) => current with
+    {
+        Memory = update.Memory ?? current.Memory,
+        Cpu = update.Cpu ?? current.Cpu,
+        Pids = update.Pids ?? current.Pids,
+        BlockIO = update.BlockIO ?? current.BlockIO,
+        Unified = update.Unified ?? current.Unified,
+    };
+
     private static ICgroup Cgroup(ContainerRecord record) => record.OpenCgroup();
 
     private void WaitUntilDead(ContainerRecord record)

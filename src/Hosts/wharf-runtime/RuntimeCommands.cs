@@ -45,6 +45,9 @@ internal static partial class RuntimeCommands
         root.Subcommands.Add(PauseCommand("resume", "resume all processes of a paused container", (r, id) => r.Resume(id)));
         root.Subcommands.Add(ExecCommand());
         root.Subcommands.Add(SpecCommand());
+        root.Subcommands.Add(PsCommand());
+        root.Subcommands.Add(EventsCommand());
+        root.Subcommands.Add(UpdateCommand());
         return root;
     }
 

@@ -11,4 +11,5 @@ namespace Wharf.Core.Oci;
 [JsonSerializable(typeof(RuntimeSpec))]
 [JsonSerializable(typeof(ProcessSpec))]
 [JsonSerializable(typeof(ContainerStateDocument))]
+[JsonSerializable(typeof(LinuxResources))]
 public sealed partial class OciJsonContext : JsonSerializerContext;
