@@ -25,9 +25,11 @@ internal sealed class V2Cgroup(string path, CgroupDirectory directory) : ICgroup
     public void Apply(LinuxResources resources)
     {
         ArgumentNullException.ThrowIfNull(resources);
-        // Device rules: v2 has no devices.allow/deny; access control is an eBPF program of type
-        // BPF_PROG_TYPE_CGROUP_DEVICE attached to the cgroup (what runc generates from the same rules). That needs
-        // bpf(2), which belongs in Wharf.Linux; until then resources.devices is not enforced on v2.
+        // Device rules: v2 has no devices.allow/deny, so they become an eBPF program attached to the cgroup. Each
+        // Apply attaches another one and all attached programs must allow an access, so a later update can narrow
+        // device access but not widen it (runc swaps the program; containers set their rules once, at creation).
+        if (resources.Devices is { Count: > 0 } devices)
+            DeviceFilter.Attach(_dir, devices);
         if (resources.Cpu is CpuResources cpu)
             CpusetController.Apply(_dir, cpu);
         if (resources.Memory is MemoryResources memory)
