@@ -37,6 +37,9 @@ internal static class CgroupPath
             throw WharfException.Invalid($"cgroups path \"{cgroupsPath}\" names the root of the hierarchy or the caller's own cgroup, not a cgroup of its own");
         if (clean.Contains('\0'))
             throw WharfException.Invalid("cgroups path contains a NUL character");
+        // "slice:prefix:name" is the systemd driver's form; read as a path it would make odd directories.
+        if (!cgroupsPath.StartsWith('/') && cgroupsPath.Count(c => c == ':') == 2)
+            throw WharfException.Invalid($"cgroups path \"{cgroupsPath}\" is in the systemd driver's slice:prefix:name form; only cgroupfs paths are supported");
         return clean;
     }
 

@@ -35,6 +35,14 @@ public sealed class CgroupPathTests
         Assert.Equal(expected, CgroupPath.BelowRoot(own, mountRoot));
 
     [Fact]
+    public void Systemd_driver_paths_are_refused_with_a_reason()
+    {
+        var e = Assert.Throws<WharfException>(() => CgroupPath.Validate("system.slice:docker:abc"));
+        Assert.Contains("systemd", e.Message);
+        Assert.Equal("/a:b:c", CgroupPath.Validate("/a:b:c")); // an absolute path is a path
+    }
+
+    [Fact]
     public void AbsolutePathIsUnderEachHierarchyRoot()
     {
         using var fs = new FakeCgroupFs(FakeCgroupFs.HybridSeparate, FakeCgroupFs.HybridSeparateProc);

@@ -23,6 +23,8 @@ internal static class Invocation
     {
         try
         {
+            if (r.GetValue(RuntimeCommands.SystemdCgroup))
+                throw WharfException.Invalid("--systemd-cgroup is not supported: cgroups are managed through cgroupfs");
             return body();
         }
         catch (Exception e) when (e is WharfException or LinuxException or IOException or UnauthorizedAccessException)

@@ -17,7 +17,7 @@ internal static partial class RuntimeCommands
     internal static readonly Option<string?> Log = new("--log") { Description = "log file for errors (containerd reads it)", Recursive = true };
     internal static readonly Option<string> LogFormat = new("--log-format") { Description = "text or json", DefaultValueFactory = _ => "text", Recursive = true };
     private static readonly Option<bool> Debug = new("--debug") { Description = "enable debug output", Recursive = true };
-    private static readonly Option<bool> SystemdCgroup = new("--systemd-cgroup") { Description = "not supported: cgroups are managed through cgroupfs", Recursive = true };
+    internal static readonly Option<bool> SystemdCgroup = new("--systemd-cgroup") { Description = "not supported: cgroups are managed through cgroupfs", Recursive = true };
     private static readonly Option<string?> Criu = new("--criu") { Description = "ignored (no checkpoint support)", Recursive = true };
     private static readonly Option<string?> Rootless = new("--rootless") { Description = "ignored", Recursive = true };
 
