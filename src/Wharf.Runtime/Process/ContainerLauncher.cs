@@ -102,15 +102,23 @@ public sealed class ContainerLauncher(StateStore store, string initBinary)
             store.Save(record);
             return record;
         }
-        catch
+        catch (Exception failure)
         {
             if (pid > 0)
             {
                 Kill(pid, SIGKILL);
                 Linux.Processes.ChildSpawner.Wait(pid);
             }
-            cgroup?.Delete();
-            store.Remove(id);
+            // Undo everything, but let the original error be the one reported.
+            try
+            {
+                cgroup?.Delete();
+                store.Remove(id);
+            }
+            catch (Exception cleanup) when (cleanup is WharfException or IOException or UnauthorizedAccessException)
+            {
+                throw new WharfException(ErrorKind.Internal, $"{failure.Message} (and cleaning up failed: {cleanup.Message})", failure);
+            }
             throw;
         }
         finally
