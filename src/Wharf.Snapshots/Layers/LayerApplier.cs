@@ -1,0 +1,56 @@
+using Wharf.Core;
+using Wharf.Snapshots.Layers.Apply;
+using Wharf.Snapshots.Layers.Tar;
+
+namespace Wharf.Snapshots.Layers;
+
+/// <summary>Unpacks an OCI layer into a directory that becomes one overlayfs layer (containerd's archive.Apply).</summary>
+public static class LayerApplier
+{
+    /// <summary>
+    /// Unpacks <paramref name="layer"/> (plain tar, gzip or zstd, told apart by magic bytes) into
+    /// <paramref name="targetDir"/>, which must be an empty directory. Whiteouts become overlayfs's:
+    /// `.wh.NAME` a 0/0 character device, `.wh..wh..opq` the trusted.overlay.opaque=y xattr.
+    /// Modes (setuid/setgid/sticky too), numeric owners, xattrs, hard links, symlinks, devices,
+    /// FIFOs and mtimes are kept. Needs root (chown, mknod, trusted.* xattrs).
+    /// </summary>
+    /// <remarks>
+    /// The layer is untrusted: nothing outside <paramref name="targetDir"/> is created, changed or
+    /// removed. Absolute names are taken relative to the target; a name or hard-link target that
+    /// climbs out with "..", or passes through a symlink, is an error; limits are in
+    /// <paramref name="limits"/>. On any error (<see cref="WharfException"/> InvalidArgument for bad
+    /// input) the directory is left half-written and the caller must delete it.
+    /// </remarks>
+    public static async Task<LayerApplyResult> ApplyAsync(Stream layer, string targetDir, LayerLimits limits, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        if (!Directory.Exists(targetDir)) throw new DirectoryNotFoundException($"layer target {targetDir} does not exist");
+        if (Directory.EnumerateFileSystemEntries(targetDir).Any()) throw new ArgumentException($"layer target {targetDir} is not empty", nameof(targetDir));
+
+        var (tar, compression) = await LayerCodec.OpenReadAsync(layer, cancellationToken).ConfigureAwait(false);
+        await using var digesting = new DigestStream(tar, leaveOpen: false);
+        using var target = new LayerTarget(targetDir);
+        var reader = new LayerTarReader(digesting, limits);
+        var extraction = new LayerExtraction(target, reader, limits);
+        try
+        {
+            while (await reader.NextAsync(cancellationToken).ConfigureAwait(false) is { } entry)
+                await extraction.ApplyAsync(entry, cancellationToken).ConfigureAwait(false);
+            extraction.SetDirectoryTimes();
+            await digesting.DrainAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (LayerCodec.IsCorruption(e))
+        {
+            throw LayerError.Archive($"corrupt {compression.ToString().ToLowerInvariant()} stream: {e.Message}", e);
+        }
+        catch (EndOfStreamException e)
+        {
+            throw LayerError.Archive($"{compression.ToString().ToLowerInvariant()} stream is truncated", e);
+        }
+        return new LayerApplyResult(digesting.Digest, digesting.Count, compression);
+    }
+
+    /// <inheritdoc cref="ApplyAsync(Stream, string, LayerLimits, CancellationToken)"/>
+    public static Task<LayerApplyResult> ApplyAsync(Stream layer, string targetDir, CancellationToken cancellationToken) =>
+        ApplyAsync(layer, targetDir, LayerLimits.Default, cancellationToken);
+}
