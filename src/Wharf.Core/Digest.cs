@@ -1,4 +1,6 @@
 using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Wharf.Core;
 
@@ -6,6 +8,7 @@ namespace Wharf.Core;
 /// A content digest as the OCI image spec writes it: "algorithm:hex". Only sha256 is produced;
 /// sha512 is accepted when parsing, as the spec allows it.
 /// </summary>
+[JsonConverter(typeof(Converter))]
 public readonly record struct Digest
 {
     private Digest(string algorithm, string hex)
@@ -40,5 +43,28 @@ public readonly record struct Digest
         if (hex.Length != length || !hex.All(c => c is >= '0' and <= '9' or >= 'a' and <= 'f')) return false;
         digest = new Digest(algorithm, hex);
         return true;
+    }
+
+    /// <summary>
+    /// JSON as the spec writes it, a "algorithm:hex" string. Reading validates, so a digest that
+    /// arrives in a manifest or config is safe to use as a file name.
+    /// </summary>
+    public sealed class Converter : JsonConverter<Digest>
+    {
+        public override Digest Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            if (reader.TokenType != JsonTokenType.String) throw new JsonException("a digest must be a string");
+            string? text = reader.GetString();
+            if (TryParse(text, out var digest)) return digest;
+            // Untrusted input: quote no more of it than a digest's length.
+            string shown = text is { Length: > 140 } ? text[..140] + "..." : text ?? "";
+            throw new JsonException($"invalid digest \"{shown}\"");
+        }
+
+        public override void Write(Utf8JsonWriter writer, Digest value, JsonSerializerOptions options)
+        {
+            if (value.Algorithm is null) throw new JsonException("cannot write an empty digest");
+            writer.WriteStringValue(value.ToString());
+        }
     }
 }

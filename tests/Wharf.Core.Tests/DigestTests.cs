@@ -26,4 +26,19 @@ public class DigestTests
         var digest = Digest.Compute("wharf"u8);
         Assert.Equal(digest, Digest.Parse(digest.ToString()));
     }
+
+    [Fact]
+    public void Reads_and_writes_json_as_a_validated_string()
+    {
+        var digest = Digest.Compute("wharf"u8);
+        string json = System.Text.Json.JsonSerializer.Serialize(new Wharf.Core.Images.Descriptor { Digest = digest, Size = 5 },
+            Wharf.Core.Oci.ImageJsonContext.Default.Descriptor);
+        Assert.Contains($"\"digest\":\"{digest}\"", json);
+        Assert.Equal(digest, System.Text.Json.JsonSerializer.Deserialize(json, Wharf.Core.Oci.ImageJsonContext.Default.Descriptor)!.Digest);
+
+        Assert.Throws<System.Text.Json.JsonException>(() => System.Text.Json.JsonSerializer.Deserialize(
+            """{"digest":"sha256:../../etc/passwd","size":1}""", Wharf.Core.Oci.ImageJsonContext.Default.Descriptor));
+        Assert.Throws<System.Text.Json.JsonException>(() => System.Text.Json.JsonSerializer.Deserialize(
+            """{"digest":42,"size":1}""", Wharf.Core.Oci.ImageJsonContext.Default.Descriptor));
+    }
 }

@@ -29,7 +29,11 @@ public static class AtomicFile
         if (durable) FsyncDirectory(dir);
     }
 
-    private static void FsyncDirectory(string dir)
+    /// <summary>
+    /// Makes a directory's entries durable (a rename or create in it survives a power loss).
+    /// .NET cannot open a directory, so libraries that may not call libc take this as a callback.
+    /// </summary>
+    public static void FsyncDirectory(string dir)
     {
         int fd = Interop.Libc.Open(dir, Interop.Libc.O_RDONLY | Interop.Libc.O_DIRECTORY | Interop.Libc.O_CLOEXEC, 0);
         if (fd < 0) return; // durability is best effort where the directory cannot be opened

@@ -1,3 +1,4 @@
+using Wharf.Core.Images;
 using Wharf.Core;
 
 namespace Wharf.Snapshots.Layers;

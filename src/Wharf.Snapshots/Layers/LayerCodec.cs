@@ -1,3 +1,4 @@
+using Wharf.Core.Images;
 using System.IO.Compression;
 using ZstdSharp;
 

@@ -1,3 +1,4 @@
+using Wharf.Core.Images;
 using Wharf.Snapshots.Layers.Diff;
 using Wharf.Snapshots.Layers.Tar;
 

@@ -1,3 +1,4 @@
+using Wharf.Core.Images;
 using System.Formats.Tar;
 using System.Security.Cryptography;
 using Wharf.Core;
