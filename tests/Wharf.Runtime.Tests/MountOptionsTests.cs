@@ -1,3 +1,4 @@
+using Wharf.Linux.Mounts;
 using Wharf.Runtime.Init;
 using static Wharf.Linux.Interop.Libc;
 
@@ -32,8 +33,8 @@ public class MountOptionsTests
     [Fact]
     public void Root_propagation_defaults_to_rslave_and_rejects_unknown_values()
     {
-        Assert.Equal(MS_SLAVE | MS_REC, MountOptions.RootPropagation(null));
-        Assert.Equal(MS_PRIVATE, MountOptions.RootPropagation("private"));
-        Assert.Throws<Core.WharfException>(() => MountOptions.RootPropagation("sideways"));
+        Assert.Equal(MS_SLAVE | MS_REC, RootfsMounts.RootPropagation(null));
+        Assert.Equal(MS_PRIVATE, RootfsMounts.RootPropagation("private"));
+        Assert.Throws<InitException>(() => RootfsMounts.RootPropagation("sideways"));
     }
 }

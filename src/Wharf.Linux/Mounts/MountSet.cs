@@ -76,7 +76,7 @@ public static class MountSet
 
     private static void MountOne(Mount mount, string target)
     {
-        var flags = MountFlags.Parse(mount.Options);
+        var flags = MountOptions.Parse(mount.Options);
         if (mount.IsBind)
             Bind(mount.Source, target, flags);
         else if (mount.Type == "overlay")
@@ -88,16 +88,16 @@ public static class MountSet
             Checked(() => Libc.Mount(null, target, null, propagation, null), target);
     }
 
-    private static void Bind(string source, string target, MountFlags flags)
+    private static void Bind(string source, string target, MountOptions flags)
     {
         Libc.Check(Libc.Mount(source, target, null, Libc.MS_BIND | (flags.Flags & Libc.MS_REC), null), "mount", target);
         // mount(2) ignores every flag but MS_REC on a new bind mount: "ro" and friends need a remount.
-        ulong remount = flags.Flags & ~(Libc.MS_BIND | Libc.MS_REC);
+        ulong remount = flags.RemountFlags;
         if (remount != 0)
             Checked(() => Libc.Mount(null, target, null, remount | Libc.MS_BIND | Libc.MS_REMOUNT, null), target);
     }
 
-    private static void Overlay(string source, string target, MountFlags flags)
+    private static void Overlay(string source, string target, MountOptions flags)
     {
         (string data, string? directory) = OverlayData.Fit(flags.Data, target);
         if (directory is null)
@@ -132,7 +132,7 @@ public static class MountSet
         failure?.Throw();
     }
 
-    private static string? Data(MountFlags flags) => flags.Data.Length == 0 ? null : flags.Data;
+    private static string? Data(MountOptions flags) => flags.Data.Length == 0 ? null : flags.Data;
 
     /// <summary>A follow-up call on a mount just made: on failure, the mount is taken off again.</summary>
     private static void Checked(Func<int> call, string target)

@@ -1,6 +1,7 @@
 using Wharf.Core.Oci;
 using Wharf.Linux;
 using Wharf.Linux.Interop;
+using Wharf.Linux.Mounts;
 using static Wharf.Linux.Interop.Libc;
 
 namespace Wharf.Runtime.Init;

@@ -1,6 +1,7 @@
 using Wharf.Core.Oci;
 using Wharf.Linux;
 using Wharf.Linux.Interop;
+using Wharf.Linux.Mounts;
 using Wharf.Runtime.Process;
 using static Wharf.Linux.Interop.Libc;
 
@@ -18,13 +19,19 @@ internal static class RootfsMounts
     {
         // Nothing mounted from here on may propagate back to the host.
         if (ownNamespace)
-            Check(Mount(null, "/", null, MountOptions.RootPropagation(spec.Linux?.RootfsPropagation), null), "mount", "/");
+            Check(Mount(null, "/", null, RootPropagation(spec.Linux?.RootfsPropagation), null), "mount", "/");
         // pivot_root refuses a new root whose parent mount is shared (rootfsPropagation "shared").
         if (ownNamespace) MakeParentMountPrivate(rootfs);
         // The root must be a mount point: for pivot_root, and so that a read-only remount of
         // "/" inside the container changes this bind mount only.
         Check(Mount(rootfs, rootfs, "bind", MS_BIND | MS_REC, null), "mount", rootfs);
     }
+
+    /// <summary>A rootfsPropagation value as a flag set; rslave when unset, as runc does.</summary>
+    internal static ulong RootPropagation(string? value) =>
+        string.IsNullOrEmpty(value) ? MS_SLAVE | MS_REC
+        : MountOptions.TryParsePropagation(value, out ulong flags) ? flags
+        : throw new InitException($"config.json: unknown rootfsPropagation {value}");
 
     private static void MakeParentMountPrivate(string rootfs)
     {
