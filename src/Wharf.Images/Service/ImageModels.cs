@@ -1,0 +1,115 @@
+using Wharf.Core;
+using Wharf.Core.Images;
+using Wharf.Core.Oci;
+
+namespace Wharf.Images.Service;
+
+/// <summary>What `docker import` takes besides the tar.</summary>
+public sealed record ImportOptions
+{
+    /// <summary>The name to give the image ("busybox", "host:5000/a/b:tag"); null leaves it dangling.</summary>
+    public string? Reference { get; init; }
+
+    /// <summary>Dockerfile-like lines applied to the config (`--change`): ENV, CMD, ENTRYPOINT, ...</summary>
+    public IReadOnlyList<string> Changes { get; init; } = [];
+
+    /// <summary>The commit message (`--message`); Docker's default names the source.</summary>
+    public string? Message { get; init; }
+
+    /// <summary>The platform the config declares; the host's when null.</summary>
+    public Platform? Platform { get; init; }
+}
+
+/// <summary>
+/// An image as the service sees it: a record's target resolved down to one manifest and config
+/// (an index is narrowed to the host's platform). <see cref="Id"/> is Docker's image ID.
+/// </summary>
+public sealed record ResolvedImage(
+    Digest Id,
+    Descriptor Target,
+    Descriptor ManifestDescriptor,
+    ImageManifest Manifest,
+    ImageConfig Config,
+    IReadOnlyList<ImageRecord> Records)
+{
+    /// <summary>The familiar names (busybox:latest) of the records that are not dangling, sorted.</summary>
+    public IReadOnlyList<string> RepoTags =>
+        Records.Where(r => !r.IsDangling).Select(r => ImageNames.Familiar(r.Name)).Order(StringComparer.Ordinal).ToArray();
+
+    /// <summary>Sum of the layer blobs' sizes.</summary>
+    public long Size => Manifest.Layers.Sum(layer => layer.Size);
+
+    public bool IsDangling => Records.All(r => r.IsDangling);
+}
+
+/// <summary>One entry of `docker rmi`'s answer: exactly one of the two is set.</summary>
+public sealed record ImageDeleteEvent(string? Untagged, string? Deleted)
+{
+    public static ImageDeleteEvent Untag(string familiarName) => new(familiarName, null);
+
+    public static ImageDeleteEvent Delete(Digest id) => new(null, id.ToString());
+
+    public override string ToString() => Untagged is not null ? $"Untagged: {Untagged}" : $"Deleted: {Deleted}";
+}
+
+/// <summary>A container that uses an image, as the caller of a removal knows it.</summary>
+public sealed record ImageUser(string ContainerId, bool Running);
+
+/// <summary>One image of `docker images` (the API's ImageSummary: one entry per image, all its tags).</summary>
+public sealed record ImageSummary(
+    Digest Id,
+    IReadOnlyList<string> RepoTags,
+    DateTimeOffset? Created,
+    long Size,
+    IReadOnlyDictionary<string, string> Labels)
+{
+    /// <summary>The CLI's rows: one per tag, or one `&lt;none&gt;` row for a dangling image.</summary>
+    public IEnumerable<ImageListRow> Rows()
+    {
+        if (RepoTags.Count == 0)
+        {
+            yield return new ImageListRow("<none>", "<none>", Id, Created, Size);
+            yield break;
+        }
+        foreach (string tag in RepoTags)
+        {
+            int colon = tag.LastIndexOf(':');
+            bool hasTag = colon > tag.LastIndexOf('/');
+            yield return new ImageListRow(hasTag ? tag[..colon] : tag, hasTag ? tag[(colon + 1)..] : "<none>", Id, Created, Size);
+        }
+    }
+}
+
+/// <summary>A row as `docker images` prints it.</summary>
+public sealed record ImageListRow(string Repository, string Tag, Digest Id, DateTimeOffset? Created, long Size)
+{
+    /// <summary>The 12-character ID the CLI shows.</summary>
+    public string ShortId => Id.Hex[..12];
+}
+
+/// <summary>One line of `docker history`, newest first.</summary>
+/// <param name="Id">The image ID on the top line, "&lt;missing&gt;" below it (as Docker shows for imported and pulled images).</param>
+public sealed record ImageHistoryEntry(
+    string Id,
+    DateTimeOffset? Created,
+    string CreatedBy,
+    IReadOnlyList<string> Tags,
+    long Size,
+    string Comment);
+
+/// <summary>What `docker image inspect` reports.</summary>
+public sealed record ImageInspection(
+    Digest Id,
+    IReadOnlyList<string> RepoTags,
+    Descriptor Target,
+    Descriptor ManifestDescriptor,
+    ImageManifest Manifest,
+    ImageConfig Config,
+    long Size)
+{
+    public Platform Platform => Config.Platform;
+    public DateTimeOffset? Created => Config.Created;
+}
+
+/// <summary>What `docker image prune` reports.</summary>
+public sealed record ImagePruneReport(IReadOnlyList<ImageDeleteEvent> Deleted, long SpaceReclaimed);
