@@ -9,6 +9,7 @@ packages=(
   gcc libc6-dev    # the static runtime-probe run inside test containers
   iproute2         # `ip` for network checks in tests
   util-linux       # unshare/nsenter/mount used by tests
+  skopeo           # interop tests: inspects and converts saved archives
 )
 
 missing=()

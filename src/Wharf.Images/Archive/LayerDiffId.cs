@@ -1,0 +1,41 @@
+using System.Security.Cryptography;
+using Wharf.Content;
+using Wharf.Core;
+using Wharf.Core.Images;
+
+namespace Wharf.Images.Archive;
+
+/// <summary>What a layer blob is: its compression (sniffed) and its diffID (the digest of the tar inside).</summary>
+internal static class LayerDiffId
+{
+    public static async Task<LayerCompression> SniffAsync(IContentProvider content, Digest blob, CancellationToken cancellationToken)
+    {
+        await using var stream = await content.OpenReadAsync(blob, cancellationToken).ConfigureAwait(false);
+        var head = new byte[4];
+        int read = await stream.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        return ArchiveCompression.Sniff(head.AsSpan(0, read));
+    }
+
+    /// <summary>The diffID: the blob's own digest when it is a plain tar, else the digest of it decompressed.</summary>
+    public static async Task<Digest> ComputeAsync(IContentProvider content, Digest blob, LayerCompression compression,
+        string name, CancellationToken cancellationToken)
+    {
+        if (compression == LayerCompression.None) return blob;
+        try
+        {
+            await using var stream = ArchiveCompression.Decompress(await content.OpenReadAsync(blob, cancellationToken).ConfigureAwait(false), compression);
+            return Digest.FromSha256(await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception e) when (ArchiveCompression.IsCorruption(e))
+        {
+            throw ArchiveError.Invalid($"layer \"{ArchiveError.Show(name)}\" is corrupt {compression} data: {e.Message}", e);
+        }
+    }
+
+    public static string MediaTypeOf(LayerCompression compression) => compression switch
+    {
+        LayerCompression.Gzip => MediaTypes.OciLayerGzip,
+        LayerCompression.Zstd => MediaTypes.OciLayerZstd,
+        _ => MediaTypes.OciLayer,
+    };
+}
