@@ -113,3 +113,25 @@ public sealed record ImageInspection(
 
 /// <summary>What `docker image prune` reports.</summary>
 public sealed record ImagePruneReport(IReadOnlyList<ImageDeleteEvent> Deleted, long SpaceReclaimed);
+
+/// <summary>What `docker commit` may say about the new image.</summary>
+public sealed record CommitOptions
+{
+    /// <summary>The name to give the image; null leaves it dangling.</summary>
+    public string? Reference { get; init; }
+
+    /// <summary>`--author`.</summary>
+    public string? Author { get; init; }
+
+    /// <summary>`--message`: the history entry's comment.</summary>
+    public string? Message { get; init; }
+
+    /// <summary>`--change` lines applied on top of <see cref="ContainerConfig"/>.</summary>
+    public IReadOnlyList<string> Changes { get; init; } = [];
+
+    /// <summary>The container's own config (its Cmd, Env, ...); the base image's when null.</summary>
+    public ImageExecutionConfig? ContainerConfig { get; init; }
+
+    /// <summary>The history entry's created_by, e.g. the container's command.</summary>
+    public string? CreatedBy { get; init; }
+}
