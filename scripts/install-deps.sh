@@ -10,6 +10,8 @@ packages=(
   iproute2         # `ip` for network checks in tests
   util-linux       # unshare/nsenter/mount used by tests
   skopeo           # interop tests: inspects and converts saved archives
+  docker.io        # interop tests: a reference dockerd (started by the test, never as a service)
+  podman           # interop tests: podman save/load/run with its own --root
 )
 
 missing=()

@@ -1,0 +1,60 @@
+
+namespace Wharf.Images.Tests.Interop;
+
+/// <summary>
+/// Wharf's save/load against Debian's real dockerd (started per class by <see cref="DockerDaemonFixture"/>):
+/// what Wharf saves, Docker loads and runs under the same image ID; what Docker saves (a 2-layer
+/// image from import + run + commit), Wharf loads under Docker's names and IDs, unpacks, and runs
+/// under wharf-runtime.
+/// </summary>
+[Trait("Category", "Kernel")]
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class DockerInteropTests(DockerDaemonFixture docker) : IClassFixture<DockerDaemonFixture>
+{
+    [DockerFact]
+    public async Task Wharf_save_loads_into_docker_and_runs_with_the_same_image_id()
+    {
+        using var wharf = new WharfSide();
+        var id = await wharf.ImportAsync(docker.BusyboxTar, "busybox:latest");
+        string archive = Path.Join(wharf.World.Root, "wharf-saved.tar");
+        await wharf.SaveAsync("busybox:latest", archive);
+
+        string loaded = await docker.DockerAsync("load", "-i", archive);
+        Assert.Contains("Loaded image: busybox:latest", loaded);
+        Assert.Equal(id.ToString(), (await docker.DockerAsync("image", "inspect", "-f", "{{.Id}}", "busybox:latest")).Trim());
+
+        var inspect = await wharf.Service.InspectAsync("busybox:latest");
+        string layers = await docker.DockerAsync("image", "inspect", "-f", "{{json .RootFS.Layers}}", "busybox:latest");
+        Assert.Equal(inspect.Config.RootFs.DiffIds.Select(d => d.ToString()), JsonStrings.Parse(layers));
+
+        string passwd = await docker.DockerAsync("run", "--rm", "--network", "none", "busybox:latest", "cat", "/etc/passwd");
+        Assert.StartsWith("root:x:0:0:root:/root:/bin/sh", passwd);
+    }
+
+    [DockerFact(needsWharfRuntime: true)]
+    public async Task Docker_save_of_a_committed_image_loads_into_wharf_unpacks_and_runs()
+    {
+        string tag = Guid.NewGuid().ToString("N")[..8];
+        string baseName = $"interop-base:{tag}", committedName = $"interop-committed:{tag}", container = $"interop-{tag}";
+        await docker.DockerAsync("import", docker.BusyboxTar, baseName);
+        await docker.DockerAsync("run", "--name", container, "--network", "none", baseName, "sh", "-c", "echo written-in-docker > /file-from-commit");
+        await docker.DockerAsync("commit", container, committedName);
+        await docker.DockerAsync("rm", container);
+        string dockerId = (await docker.DockerAsync("image", "inspect", "-f", "{{.Id}}", committedName)).Trim();
+        var dockerLayers = JsonStrings.Parse(await docker.DockerAsync("image", "inspect", "-f", "{{json .RootFS.Layers}}", committedName));
+        Assert.Equal(2, dockerLayers.Length);
+
+        using var wharf = new WharfSide();
+        string archive = Path.Join(wharf.World.Root, "docker-saved.tar");
+        await docker.DockerAsync("save", "-o", archive, committedName);
+
+        var loaded = Assert.Single(await wharf.LoadAsync(archive));
+        Assert.Equal($"docker.io/library/{committedName}", loaded.Name?.ToString());
+        Assert.Equal(dockerId, loaded.Id.ToString());
+        var image = await wharf.Service.InspectAsync(committedName);
+        Assert.Equal([committedName], image.RepoTags);
+        Assert.Equal(dockerLayers, image.Config.RootFs.DiffIds.Select(d => d.ToString()));
+
+        await InteropAssertions.CommittedFileIsThereAndRunsAsync(wharf, committedName, "written-in-docker\n");
+    }
+}
