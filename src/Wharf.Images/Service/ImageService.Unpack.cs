@@ -58,7 +58,7 @@ public sealed partial class ImageService
             throw WharfException.Invalid($"layer {layer.Digest} has unsupported media type {layer.MediaType}");
 
         // A unique key: two unpacks of the same layer may race; the second commit finds the name taken.
-        string key = $"extract-{Guid.NewGuid():N} {chain}";
+        string key = $"{ExtractKeyPrefix}{Guid.NewGuid():N} {chain}";
         var mounts = await snapshots.PrepareAsync(key, parent?.ToString(),
             new Dictionary<string, string> { [LayerLabels.DiffId] = diffId.ToString() }, cancellationToken).ConfigureAwait(false);
         bool committed = false;
