@@ -39,11 +39,16 @@ internal sealed class LocalContentWriter : IContentWriter
 
     internal static LocalContentWriter Create(LocalContentStore store, string directory, Digest? expected, long? expectedSize)
     {
-        Directory.CreateDirectory(directory);
+        // The lock exists, held, before the directory does, and moves into it once it exists (a
+        // flock belongs to the open file and survives the rename): at no moment is there an ingest
+        // directory that a cleanup cannot tell from a crash's debris.
+        string pendingLock = directory + LocalContentStore.PendingLockSuffix;
         FileStream? lockFile = null;
         try
         {
-            lockFile = new FileStream(Path.Join(directory, LockName), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
+            lockFile = new FileStream(pendingLock, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
+            Directory.CreateDirectory(directory);
+            File.Move(pendingLock, Path.Join(directory, LockName));
             var data = new FileStream(Path.Join(directory, DataName), new FileStreamOptions
             {
                 Mode = FileMode.CreateNew,
@@ -56,6 +61,7 @@ internal sealed class LocalContentWriter : IContentWriter
         catch
         {
             LocalContentStore.DeleteTree(directory);
+            if (lockFile is not null) File.Delete(pendingLock);
             lockFile?.Dispose();
             throw;
         }

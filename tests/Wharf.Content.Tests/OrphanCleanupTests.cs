@@ -37,16 +37,26 @@ public sealed class OrphanCleanupTests : IDisposable
     }
 
     [Fact]
-    public void A_directory_without_its_lock_is_removed_only_once_old()
+    public void A_directory_without_its_lock_is_debris_unless_its_writers_pending_lock_is_held()
     {
         var store = _root.Open();
-        string young = LeaveCrashedIngest("young", withLock: false);
-        string old = LeaveCrashedIngest("old", withLock: false);
-        Directory.SetLastWriteTimeUtc(old, DateTime.UtcNow.AddHours(-1));
-
-        Assert.Equal(1, store.CleanupOrphans());
-        Assert.True(Directory.Exists(young)); // maybe a writer between mkdir and creating its lock
-        Assert.False(Directory.Exists(old));
+        string crashed = LeaveCrashedIngest("crashed", withLock: false);
+        string creating = LeaveCrashedIngest("creating", withLock: false);
+        string stalePending = LeaveCrashedIngest("stale", withLock: false) + ".lock";
+        File.WriteAllText(stalePending, "");
+        // A writer between taking its lock and moving it into its directory.
+        using (new FileStream(creating + ".lock", FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None))
+        {
+            store.CleanupOrphans();
+            Assert.False(Directory.Exists(crashed));
+            Assert.False(File.Exists(stalePending));
+            Assert.True(Directory.Exists(creating));
+            Assert.True(File.Exists(creating + ".lock"));
+        }
+        // The writer died there: both go at the next cleanup, without waiting.
+        store.CleanupOrphans();
+        Assert.False(Directory.Exists(creating));
+        Assert.Empty(_root.IngestEntries());
     }
 
     [Fact]
@@ -89,6 +99,8 @@ public sealed class OrphanCleanupTests : IDisposable
             child.Kill(entireProcessTree: true);
             await child.WaitForExitAsync();
         }
+        // flock's child (sleep) shares the locked descriptor and may still be dying.
+        await WaitUntil(() => !IsLocked(Path.Join(directory, "lock")));
 
         _ = _root.Open();
         Assert.False(Directory.Exists(directory));

@@ -124,16 +124,6 @@ public sealed class ImageCrashTests(ITestOutputHelper output) : IDisposable
             states[state] = states.GetValueOrDefault(state) + 1;
             output.WriteLine($"{operation[0]} #{i}: kill after {delay.TotalMilliseconds:F0} ms{(duringStartup ? " from start" : " from ready")}: {state}");
             Assert.True(problems.Count == 0, $"run {i} ({state}): {string.Join("; ", problems)}\n{run.Output}");
-            if (stores.LocklessIngests.Count > 0)
-            {
-                // Left by a kill between mkdir and creating the lock, or between unlinking it and
-                // rmdir: collected by a start a minute later. Age them and check that it is.
-                states["lockless ingest dir left"] = states.GetValueOrDefault("lockless ingest dir left") + 1;
-                output.WriteLine($"  lockless ingest left: {string.Join(", ", stores.LocklessIngests.Select(d => $"{Path.GetFileName(d)} [{string.Join(",", Directory.EnumerateFileSystemEntries(d).Select(Path.GetFileName))}]"))}");
-                foreach (string dir in stores.LocklessIngests) Directory.SetLastWriteTimeUtc(dir, DateTime.UtcNow.AddMinutes(-2));
-                stores.Content.CleanupOrphans();
-                Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Join(stores.Content.Root, "ingest")));
-            }
 
             if (name is not null) await stores.ForgetAsync(name, keep);
             if (reset is not null) await reset(stores);

@@ -36,9 +36,6 @@ internal sealed class ReopenedStores : IDisposable
     public List<string> Corrupt { get; } = [];
     public IReadOnlyList<string> Recovered { get; private set; } = [];
 
-    /// <summary>Ingest directories without a lock file that <see cref="ProblemsAsync"/> found.</summary>
-    public List<string> LocklessIngests { get; } = [];
-
     public static async Task<ReopenedStores> OpenAsync(string root)
     {
         var stores = new ReopenedStores(root);
@@ -63,14 +60,8 @@ internal sealed class ReopenedStores : IDisposable
                 if (config.RootFs.DiffIds.Count != manifest.Layers.Count) problems.Add($"{record.Name}: diff_ids do not match the layers");
             }
         }
-        // A directory without its lock file is spared by the content store's cleanup for a minute
-        // (it cannot tell a dead writer's from one being created or removed): listed apart.
-        LocklessIngests.Clear();
         foreach (string ingest in Directory.EnumerateFileSystemEntries(Path.Join(Content.Root, "ingest")))
-        {
-            if (Directory.Exists(ingest) && !File.Exists(Path.Join(ingest, "lock"))) LocklessIngests.Add(ingest);
-            else problems.Add($"ingest left: {Path.GetFileName(ingest)}");
-        }
+            problems.Add($"ingest left: {Path.GetFileName(ingest)}");
         foreach (var snapshot in await Snapshots.ListAsync())
             if (snapshot.Kind == SnapshotKind.Active) problems.Add($"active snapshot left: {snapshot.Name}");
         foreach (string mount in MountsUnder(Root)) problems.Add($"mounted: {mount}");
