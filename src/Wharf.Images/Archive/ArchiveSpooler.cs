@@ -1,3 +1,4 @@
+using Wharf.Snapshots.Layers;
 using System.Buffers;
 using System.Formats.Tar;
 using Wharf.Content;
@@ -32,7 +33,7 @@ internal static class ArchiveSpooler
             }
             if (!any) throw ArchiveError.Invalid("the tar is empty");
         }
-        catch (Exception e) when (e is EndOfStreamException or FormatException || ArchiveCompression.IsCorruption(e))
+        catch (Exception e) when (e is EndOfStreamException or FormatException || CompressedStream.IsCorruption(e))
         {
             throw ArchiveError.Invalid($"the tar is truncated or corrupt: {e.Message}", e);
         }

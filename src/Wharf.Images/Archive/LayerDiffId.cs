@@ -1,3 +1,4 @@
+using Wharf.Snapshots.Layers;
 using System.Security.Cryptography;
 using Wharf.Content;
 using Wharf.Core;
@@ -26,7 +27,7 @@ internal static class LayerDiffId
             await using var stream = ArchiveCompression.Decompress(await content.OpenReadAsync(blob, cancellationToken).ConfigureAwait(false), compression);
             return Digest.FromSha256(await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false));
         }
-        catch (Exception e) when (ArchiveCompression.IsCorruption(e))
+        catch (Exception e) when (CompressedStream.IsCorruption(e))
         {
             throw ArchiveError.Invalid($"layer \"{ArchiveError.Show(name)}\" is corrupt {compression} data: {e.Message}", e);
         }

@@ -1,6 +1,5 @@
-using System.IO.Compression;
 using Wharf.Core;
-using ZstdSharp;
+using Wharf.Snapshots.Layers;
 
 namespace Wharf.Images.Import;
 
@@ -12,15 +11,14 @@ internal static class RootfsArchive
     /// <summary>The uncompressed tar stream of <paramref name="input"/> (which it takes ownership of).</summary>
     public static async Task<Stream> OpenAsync(Stream input, CancellationToken cancellationToken)
     {
-        var magic = new byte[6];
-        int read = await input.ReadAtLeastAsync(magic, magic.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-        var head = magic.AsSpan(0, read);
-        var replay = new ReplayStream(magic.AsMemory(0, read), input);
-        if (head.StartsWith((ReadOnlySpan<byte>)[0x1f, 0x8b])) return new GZipStream(replay, CompressionMode.Decompress);
-        if (head.StartsWith((ReadOnlySpan<byte>)[0x28, 0xb5, 0x2f, 0xfd])) return new DecompressionStream(replay, checkEndOfStream: true, leaveOpen: false);
-        if (head.StartsWith((ReadOnlySpan<byte>)[0xfd, (byte)'7', (byte)'z', (byte)'X', (byte)'Z', 0]) || head.StartsWith("BZh"u8))
+        try
+        {
+            return (await CompressedStream.OpenAsync(input, cancellationToken).ConfigureAwait(false)).Stream;
+        }
+        catch (NotSupportedException)
+        {
             throw WharfException.Invalid("invalid rootfs archive: xz and bzip2 are not supported (use a plain, gzip or zstd tar)");
-        return replay;
+        }
     }
 
     /// <summary>
@@ -52,6 +50,4 @@ internal static class RootfsArchive
         }
         return stored == unsigned || stored == signed;
     }
-
-    public static bool IsCorruption(Exception e) => e is InvalidDataException or ZstdException;
 }

@@ -7,6 +7,7 @@ using Wharf.Core.Images;
 using Wharf.Core.Oci;
 using Wharf.Images.Changes;
 using Wharf.Images.Import;
+using Wharf.Snapshots.Layers;
 
 namespace Wharf.Images.Service;
 
@@ -91,7 +92,7 @@ public sealed partial class ImageService
             var info = await writer.CommitAsync(cancellationToken).ConfigureAwait(false);
             return (info.Describe(MediaTypes.OciLayerGzip), Digest.FromSha256(diffHash.GetHashAndReset()));
         }
-        catch (Exception e) when (RootfsArchive.IsCorruption(e))
+        catch (Exception e) when (CompressedStream.IsCorruption(e))
         {
             throw WharfException.Invalid($"invalid rootfs archive: corrupt compressed stream: {e.Message}", e);
         }
