@@ -1,4 +1,3 @@
-using System.Globalization;
 using Wharf.Cgroups;
 using Wharf.Core;
 using Wharf.Core.Oci;
@@ -50,15 +49,11 @@ public sealed class ContainerLauncher(StateStore store, string initBinary)
             var (parent, child) = SyncSocket.CreatePair();
             using (parent)
             {
-                var plan = new DescriptorPlan(options.PreserveFds);
-                plan.Add(child.Fd);
-                if (options.ConsoleSocketFd >= 0) plan.Add(options.ConsoleSocketFd);
-                if (mountNamespaceFd >= 0) plan.Add(mountNamespaceFd);
-                var moves = plan.Build(out var childOf);
+                Dictionary<int, int> childOf;
                 using (child)
                 {
-                    pid = NamespaceSpawner.Spawn(unshare, joins, initBinary,
-                        [initBinary, "init", childOf[child.Fd].ToString(CultureInfo.InvariantCulture)], moves);
+                    pid = InitProcess.Spawn(initBinary, unshare, joins, child, options.PreserveFds,
+                        new[] { options.ConsoleSocketFd, mountNamespaceFd }.Where(fd => fd >= 0), out childOf);
                 }
                 cgroup.AddProcess(pid);
 
@@ -104,11 +99,7 @@ public sealed class ContainerLauncher(StateStore store, string initBinary)
         }
         catch (Exception failure)
         {
-            if (pid > 0)
-            {
-                Kill(pid, SIGKILL);
-                Linux.Processes.ChildSpawner.Wait(pid);
-            }
+            InitProcess.Abort(pid);
             // Undo everything, but let the original error be the one reported.
             try
             {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Wharf.Core;
 using Wharf.Core.Oci;
 using Wharf.Linux;
@@ -35,15 +34,11 @@ public sealed class ExecLauncher(string initBinary)
             var (parent, child) = SyncSocket.CreatePair();
             using (parent)
             {
-                var plan = new DescriptorPlan(preserveFds);
-                plan.Add(child.Fd);
-                if (consoleSocketFd >= 0) plan.Add(consoleSocketFd);
-                foreach (var (_, fd) in namespaceFds) plan.Add(fd);
-                var moves = plan.Build(out var childOf);
+                Dictionary<int, int> childOf;
                 using (child)
                 {
-                    pid = NamespaceSpawner.Spawn(0, pidJoin, initBinary,
-                        [initBinary, "init", childOf[child.Fd].ToString(CultureInfo.InvariantCulture)], moves);
+                    pid = InitProcess.Spawn(initBinary, 0, pidJoin, child, preserveFds,
+                        namespaceFds.Select(n => n.Fd).Prepend(consoleSocketFd).Where(fd => fd >= 0), out childOf);
                 }
                 container.OpenCgroup().AddProcess(pid);
 
@@ -67,11 +62,7 @@ public sealed class ExecLauncher(string initBinary)
         }
         catch
         {
-            if (pid > 0)
-            {
-                Kill(pid, SIGKILL);
-                Linux.Processes.ChildSpawner.Wait(pid);
-            }
+            InitProcess.Abort(pid);
             throw;
         }
         finally
