@@ -12,6 +12,7 @@ packages=(
   skopeo           # interop tests: inspects and converts saved archives
   docker.io        # interop tests: a reference dockerd (started by the test, never as a service)
   podman           # interop tests: podman save/load/run with its own --root
+  tini             # `run --init`: tini-static is bind-mounted as the container's init
 )
 
 missing=()

@@ -1,0 +1,71 @@
+using Wharf.Containers;
+using Wharf.Core;
+using Wharf.Core.Oci;
+using Wharf.Images.Service;
+
+namespace Wharf.Engine.Containers;
+
+/// <summary>What `docker commit` asks for.</summary>
+public sealed record CommitRequest
+{
+    public string? Reference { get; init; }
+    public string? Author { get; init; }
+    public string? Message { get; init; }
+    public IReadOnlyList<string> Changes { get; init; } = [];
+
+    /// <summary>Docker pauses a running container while its layer is read (default true).</summary>
+    public bool Pause { get; init; } = true;
+}
+
+public sealed partial class ContainerService
+{
+    /// <summary>`docker commit`: the container's writable layer becomes a new image on top of its image.</summary>
+    public async Task<Digest> CommitAsync(string idOrName, CommitRequest request, CancellationToken cancellationToken = default)
+    {
+        var live = Find(idOrName);
+        var record = live.Record;
+        string upper = await UpperDirectoryAsync(record, cancellationToken).ConfigureAwait(false);
+        var shim = live.Shim;
+        bool pause = request.Pause && shim is not null && record.State.Status == ContainerStatus.Running;
+        if (pause) await shim!.PauseAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var config = record.Config;
+            var id = await _images.CommitAsync(record.ImageId, upper, new CommitOptions
+            {
+                Reference = request.Reference,
+                Author = request.Author,
+                Message = request.Message,
+                Changes = request.Changes,
+                CreatedBy = string.Join(' ', new[] { record.Path }.Concat(record.Args)),
+                ContainerConfig = new ImageExecutionConfig
+                {
+                    User = config.User,
+                    Env = config.Env,
+                    Cmd = config.Cmd,
+                    Entrypoint = config.Entrypoint,
+                    WorkingDir = config.WorkingDir,
+                    Labels = config.Labels,
+                    StopSignal = config.StopSignal,
+                    ExposedPorts = config.ExposedPorts?.ToDictionary(p => p, _ => new EmptyObject()),
+                    Volumes = config.Volumes?.ToDictionary(v => v, _ => new EmptyObject()),
+                },
+            }, cancellationToken).ConfigureAwait(false);
+            Publish(live, "commit");
+            return id;
+        }
+        finally
+        {
+            if (pause) await shim!.ResumeAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The overlay upper directory of the container's snapshot: its own changes.</summary>
+    private async Task<string> UpperDirectoryAsync(Container record, CancellationToken cancellationToken)
+    {
+        var mounts = await _snapshots.MountsAsync(record.SnapshotKey, cancellationToken).ConfigureAwait(false);
+        return mounts.Count == 1 && mounts[0].WritableDirectory is { } upper
+            ? upper
+            : throw new WharfException(ErrorKind.Internal, $"container {record.Id} has no writable layer");
+    }
+}

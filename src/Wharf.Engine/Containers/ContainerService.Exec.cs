@@ -1,0 +1,92 @@
+using Wharf.Containers;
+using Wharf.Core;
+using Wharf.Shim;
+
+namespace Wharf.Engine.Containers;
+
+public sealed partial class ContainerService
+{
+    /// <summary>`POST /containers/{id}/exec`: records what to run; the container must be running.</summary>
+    public string CreateExec(string idOrName, ExecConfig config)
+    {
+        var live = Find(idOrName);
+        if (config.Cmd.Count == 0) throw WharfException.Invalid("No exec command specified");
+        var status = live.Record.State.Status;
+        if (status == ContainerStatus.Paused) throw WharfException.Conflict($"Container {live.Id} is paused, unpause the container before exec");
+        if (status != ContainerStatus.Running) throw WharfException.Conflict($"container {live.Id} is not running");
+        var session = new ExecSession(ContainerId.New(), live.Id, config);
+        _execs[session.Id] = session;
+        Publish(live, "exec_create: " + string.Join(' ', config.Cmd));
+        return session.Id;
+    }
+
+    public ExecSession GetExec(string execId) =>
+        _execs.TryGetValue(execId, out var session) ? session : throw WharfException.NotFound($"No such exec instance: {execId}");
+
+    /// <summary>
+    /// `POST /exec/{id}/start`: runs the process through the container's shim. The returned exit task
+    /// completes (and the session shows the code) before the caller closes the client's stream, so the
+    /// CLI's following `GET /exec/{id}/json` sees the exit code.
+    /// </summary>
+    public async Task<ExecStart> StartExecAsync(string execId, bool detach, CancellationToken cancellationToken = default)
+    {
+        var session = GetExec(execId);
+        var live = Find(session.ContainerId);
+        var shim = live.Shim;
+        if (shim is null || live.Record.State.Status != ContainerStatus.Running)
+            throw WharfException.Conflict($"container {live.Id} is not running");
+        if (!session.TryBegin()) throw WharfException.Conflict($"Error: Exec command {execId} is already running");
+
+        var image = await _images.ResolveAsync(live.Record.ImageId, cancellationToken).ConfigureAwait(false);
+        var process = ContainerSpecBuilder.BuildExecProcess(live.Record, image.Config, live.Paths.RootfsDirectory, new ExecProcessRequest
+        {
+            Cmd = session.Config.Cmd,
+            Env = session.Config.Env,
+            User = session.Config.User,
+            WorkingDir = session.Config.WorkingDir,
+            Tty = session.Config.Tty,
+            Privileged = session.Config.Privileged,
+        });
+        bool attached = !detach && (session.Config.AttachStdin || session.Config.AttachStdout || session.Config.AttachStderr);
+        var (pid, stream) = await shim.ExecAsync(new ExecRequest
+        {
+            ExecId = execId,
+            Process = process,
+            Tty = session.Config.Tty,
+            Stdin = session.Config.AttachStdin && attached,
+            Detach = !attached,
+        }, cancellationToken).ConfigureAwait(false);
+        session.Ran(pid);
+        Publish(live, "exec_start: " + string.Join(' ', session.Config.Cmd), new Dictionary<string, string> { ["execID"] = execId });
+        var exit = WaitExecAsync(live, shim, session);
+        return new ExecStart(stream, exit, session.Config.Tty);
+    }
+
+    private async Task<int> WaitExecAsync(LiveContainer live, ShimClient shim, ExecSession session)
+    {
+        int code;
+        try
+        {
+            code = (await shim.ExecWaitAsync(session.Id, CancellationToken.None).ConfigureAwait(false)).ExitCode;
+        }
+        catch (Exception e) when (e is ShimGoneException or IOException or WharfException)
+        {
+            code = 137; // the container (and with it the exec) went away
+        }
+        session.Exited(code);
+        Publish(live, "exec_die", new Dictionary<string, string>
+        {
+            ["execID"] = session.Id,
+            ["exitCode"] = code.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        return code;
+    }
+
+    public async Task ResizeExecAsync(string execId, int height, int width, CancellationToken cancellationToken = default)
+    {
+        var session = GetExec(execId);
+        var live = Find(session.ContainerId);
+        var shim = live.Shim ?? throw WharfException.Conflict($"container {live.Id} is not running");
+        await shim.ResizeAsync(execId, height, width, cancellationToken).ConfigureAwait(false);
+    }
+}
