@@ -11,8 +11,6 @@ public static class SignalNames
     public const int RtMin = 34;
     public const int RtMax = 64;
 
-    private static readonly Dictionary<string, int> ByName = BuildTable();
-
     /// <summary>The signal number; ApiRequestException "Invalid signal: TEXT" otherwise.</summary>
     public static int Parse(string text) =>
         TryParse(text, out int signal) ? signal : throw new ApiRequestException($"Invalid signal: {text}");
@@ -50,6 +48,9 @@ public static class SignalNames
         ("URG", 23), ("XCPU", 24), ("XFSZ", 25), ("VTALRM", 26), ("PROF", 27), ("WINCH", 28), ("IO", 29),
         ("PWR", 30), ("SYS", 31),
     ];
+
+    // After Canonical: static fields initialise in textual order.
+    private static readonly Dictionary<string, int> ByName = BuildTable();
 
     private static Dictionary<string, int> BuildTable()
     {

@@ -19,7 +19,6 @@ public sealed class EndpointSettings
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Dictionary<string, string>? DriverOpts { get; set; }
 
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public int GwPriority { get; set; }
     public string NetworkID { get; set; } = "";
     public string EndpointID { get; set; } = "";
