@@ -32,7 +32,7 @@ internal static class DaemonHost
             kestrel.Limits.MaxRequestBodySize = null;
             kestrel.Limits.MinRequestBodyDataRate = null;
             kestrel.Limits.MinResponseDataRate = null;
-            kestrel.ListenUnixSocket(options.SocketPath, listen => listen.Use(UpgradeBodyCapture.Middleware));
+            kestrel.ListenUnixSocket(options.SocketPath, listen => listen.Use(HijackConnection.Middleware));
         });
 
         await using var app = builder.Build();

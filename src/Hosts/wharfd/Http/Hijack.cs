@@ -29,6 +29,7 @@ internal static class Hijack
         {
             context.Response.Headers.Upgrade = "tcp";
             context.Response.Headers.Connection = "Upgrade";
+            HijackConnection.MarkHijacked(context);
             return await upgrade.UpgradeAsync();
         }
         await ApiResponse.StartNowAsync(context, contentType);

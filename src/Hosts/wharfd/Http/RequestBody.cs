@@ -16,7 +16,7 @@ internal static class RequestBody
     /// </summary>
     public static async Task<T?> ReadJsonAsync<T>(HttpContext context, JsonTypeInfo<T> type, bool optional = false) where T : class
     {
-        byte[]? captured = UpgradeBodyCapture.TakeBody(context);
+        byte[]? captured = HijackConnection.TakeBody(context);
         string? contentType = context.Request.ContentType;
         bool empty = captured is null && context.Request.ContentLength == 0;
         if (empty || (captured is null && context.Request.ContentLength is null && !context.Request.Headers.TransferEncoding.Any()))

@@ -7,34 +7,74 @@ using Microsoft.AspNetCore.Connections.Features;
 namespace Wharf.Daemon.Http;
 
 /// <summary>
-/// Lets a hijack request carry a body. `docker exec -it` sends <c>POST /exec/ID/start</c> with
+/// Connection middleware that makes Kestrel speak Docker's hijack protocol. Two things differ.
+/// <para>
+/// Half-close: the CLI half-closes (FIN) when its stdin ends and keeps reading output; Kestrel
+/// takes a FIN as "client gone" and aborts the response. So the connection's ConnectionClosed
+/// token, which Kestrel's HTTP layer watches, is replaced by one that follows the socket's only
+/// until the request is hijacked (<see cref="MarkHijacked"/>); after that a FIN just ends stdin,
+/// and a client that is really gone shows up as a failed write.
+/// </para>
+/// <para>
+/// A body on an upgrade request. `docker exec -it` sends <c>POST /exec/ID/start</c> with
 /// <c>Connection: Upgrade</c> AND a JSON body (Content-Length); Kestrel only upgrades requests
 /// without a body, and would read the client's stdin after the body as the next request. So, on the
 /// first request of a connection only (the CLI hijacks on a fresh connection), this connection
 /// middleware takes such a body off the wire, keeps it in the connection's items for
 /// <see cref="RequestBody"/>, and hands Kestrel the head without Content-Length. Every other
 /// connection is left untouched: its bytes are only peeked at.
+/// </para>
 /// </summary>
-internal static class UpgradeBodyCapture
+internal static class HijackConnection
 {
-    private const string ItemKey = "wharf.upgrade-body";
+    private const string StateKey = "wharf.hijack";
     private const int MaxHead = 32 * 1024;
     private const int MaxBody = 64 * 1024;
 
     public static Func<ConnectionDelegate, ConnectionDelegate> Middleware => next => connection => RunAsync(connection, next);
 
     /// <summary>The body captured for this request's connection (once), or null.</summary>
-    public static byte[]? TakeBody(HttpContext context)
+    public static byte[]? TakeBody(HttpContext context) => StateOf(context) is { } state ? Interlocked.Exchange(ref state.Body, null) : null;
+
+    /// <summary>Called just before the upgrade: from now on a FIN from the client means "stdin ended", not "gone".</summary>
+    public static void MarkHijacked(HttpContext context)
     {
-        var items = context.Features.Get<IConnectionItemsFeature>()?.Items;
-        if (items is null || !items.Remove(ItemKey, out object? body)) return null;
-        return body as byte[];
+        if (StateOf(context) is { } state) state.Hijacked = true;
+    }
+
+    private static ConnectionState? StateOf(HttpContext context) =>
+        context.Features.Get<IConnectionItemsFeature>()?.Items.TryGetValue(StateKey, out object? state) == true ? state as ConnectionState : null;
+
+    private sealed class ConnectionState
+    {
+        public byte[]? Body;
+        public volatile bool Hijacked;
     }
 
     private static async Task RunAsync(ConnectionContext connection, ConnectionDelegate next)
     {
+        var state = new ConnectionState();
+        connection.Items[StateKey] = state;
+        var socketClosed = connection.ConnectionClosed;
+        using var closed = new CancellationTokenSource();
+        using var forward = socketClosed.Register(() =>
+        {
+            if (!state.Hijacked) closed.Cancel();
+        });
+        connection.ConnectionClosed = closed.Token;
+        try
+        {
+            await CaptureAsync(connection, next, state, socketClosed);
+        }
+        finally
+        {
+            connection.ConnectionClosed = socketClosed;
+        }
+    }
+
+    private static async Task CaptureAsync(ConnectionContext connection, ConnectionDelegate next, ConnectionState state, CancellationToken token)
+    {
         var input = connection.Transport.Input;
-        var token = connection.ConnectionClosed;
         int headLength, bodyLength = 0;
         byte[]? newHead;
         while (true)
@@ -81,12 +121,12 @@ internal static class UpgradeBodyCapture
             if (result.IsCompleted) { input.AdvanceTo(buffer.End); return; } // the client went away mid-body
             input.AdvanceTo(buffer.Start, buffer.End);
         }
-        connection.Items[ItemKey] = body;
+        state.Body = body;
 
         var relay = new Pipe();
         await relay.Writer.WriteAsync(newHead, token);
         var original = connection.Transport;
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(token);
+        using var stop = new CancellationTokenSource();
         var pump = PumpAsync(original.Input, relay.Writer, stop.Token);
         connection.Transport = new SplicedPipe(relay.Reader, original.Output);
         try
