@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using Wharf.Daemon.Http;
+using Wharf.Daemon.Routes;
+
+namespace Wharf.Daemon.Hosting;
+
+/// <summary>
+/// Runs the daemon: claims the pid file and the socket, opens the stores, serves the API until
+/// SIGTERM/SIGINT, then stops (giving open requests a few seconds) and removes the socket and pid file.
+/// </summary>
+internal static class DaemonHost
+{
+    public static async Task<int> RunAsync(DaemonOptions options)
+    {
+        var started = Stopwatch.StartNew();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            console.UseUtcTimestamp = true;
+        });
+        builder.Logging.SetMinimumLevel(options.Debug ? LogLevel.Debug : LogLevel.Information);
+        // Kestrel's and hosting's own chatter only when debugging.
+        builder.Logging.AddFilter("Microsoft", options.Debug ? LogLevel.Information : LogLevel.Warning);
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(10));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            // Image tars stream through (load, import, build): no total limit; JSON bodies are bounded by RequestBody.
+            kestrel.Limits.MaxRequestBodySize = null;
+            kestrel.Limits.MinRequestBodyDataRate = null;
+            kestrel.Limits.MinResponseDataRate = null;
+            kestrel.ListenUnixSocket(options.SocketPath, listen => listen.Use(HijackConnection.Middleware));
+        });
+
+        await using var app = builder.Build();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("wharfd");
+
+        PidFile? pidFile = null;
+        DaemonServices? services = null;
+        bool listening = false;
+        try
+        {
+            if (options.PidFile is { } pidPath) pidFile = PidFile.Create(pidPath);
+            SocketClaim.Prepare(options.SocketPath);
+            services = await DaemonServices.OpenAsync(options, logger, app.Lifetime.ApplicationStopping);
+
+            var routes = new RouteTable();
+            SystemRoutes.Map(routes, services);
+            ImageRoutes.Map(routes, services);
+            var pipeline = new ApiPipeline(routes, app.Services.GetRequiredService<ILogger<ApiPipeline>>());
+            app.Run(pipeline.HandleAsync);
+
+            await app.StartAsync();
+            listening = true;
+            SocketClaim.Restrict(options.SocketPath);
+            logger.LogInformation("API listening on {Socket} (data root {DataRoot}, runtime {Runtime}), ready in {Milliseconds} ms",
+                options.SocketPath, options.DataRoot, services.Runtime.Path ?? $"{services.Runtime.Name} (not found)", started.ElapsedMilliseconds);
+            await app.WaitForShutdownAsync();
+            logger.LogInformation("shutting down");
+            return 0;
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException or Wharf.Core.WharfException)
+        {
+            logger.LogCritical("{Message}", e.Message);
+            return 1;
+        }
+        finally
+        {
+            if (listening)
+            {
+                try { await app.StopAsync(); } catch (OperationCanceledException) { }
+                TryDelete(options.SocketPath);
+            }
+            services?.Dispose();
+            pidFile?.Dispose();
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
