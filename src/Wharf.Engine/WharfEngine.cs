@@ -3,6 +3,7 @@ using Wharf.Content;
 using Wharf.Core;
 using Wharf.Engine.Containers;
 using Wharf.Engine.Events;
+using Wharf.Images.Archive;
 using Wharf.Images.Service;
 using Wharf.Images.Store;
 using Wharf.Linux.FileSystem;
@@ -18,14 +19,26 @@ public sealed class WharfEngine : IDisposable
 {
     private readonly FileStream _lock;
 
-    private WharfEngine(EngineOptions options, FileStream rootLock, ImageService images, ContainerService containers, EventLog events)
+    private readonly OverlaySnapshotter _snapshots;
+
+    private WharfEngine(EngineOptions options, FileStream rootLock, LocalContentStore content, FileImageStore records,
+        OverlaySnapshotter snapshots, ImageService images, ContainerService containers, EventLog events)
     {
         Options = options;
         _lock = rootLock;
+        _snapshots = snapshots;
         Images = images;
         Containers = containers;
         Events = events;
+        ArchiveReader = new ImageArchiveReader(content, records);
+        ArchiveWriter = new ImageArchiveWriter(content);
     }
+
+    /// <summary>docker load.</summary>
+    public ImageArchiveReader ArchiveReader { get; }
+
+    /// <summary>docker save.</summary>
+    public ImageArchiveWriter ArchiveWriter { get; }
 
     public EngineOptions Options { get; }
 
@@ -44,16 +57,16 @@ public sealed class WharfEngine : IDisposable
         try
         {
             var content = LocalContentStore.Open(Path.Join(options.DataRoot, "content"), AtomicFile.FsyncDirectory);
-            var records = FileImageStore.Open(Path.Join(options.DataRoot, "images"), report);
+            var records = FileImageStore.Open(options.DataRoot, report);
             var snapshots = OverlaySnapshotter.Open(Path.Join(options.DataRoot, "snapshots"));
             var images = new ImageService(content, records, snapshots);
             var events = new EventLog();
-            var store = ContainerStore.Open(Path.Join(options.DataRoot, "containers"));
+            var store = new ContainerStore(Path.Join(options.DataRoot, "containers"));
             var containers = new ContainerService(options, store, images, snapshots, events);
 
             foreach (string note in await images.RecoverAsync(cancellationToken).ConfigureAwait(false)) report?.Invoke(note);
             foreach (string note in await containers.RecoverAsync(cancellationToken).ConfigureAwait(false)) report?.Invoke(note);
-            return new WharfEngine(options, rootLock, images, containers, events);
+            return new WharfEngine(options, rootLock, content, records, snapshots, images, containers, events);
         }
         catch
         {
@@ -73,5 +86,9 @@ public sealed class WharfEngine : IDisposable
         return file;
     }
 
-    public void Dispose() => _lock.Dispose();
+    public void Dispose()
+    {
+        _snapshots.Dispose();
+        _lock.Dispose();
+    }
 }

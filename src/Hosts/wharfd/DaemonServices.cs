@@ -1,70 +1,63 @@
-using Wharf.Content;
 using Wharf.Daemon.Hosting;
+using Wharf.Engine;
+using Wharf.Engine.Containers;
+using Wharf.Engine.Events;
 using Wharf.Images.Archive;
 using Wharf.Images.Service;
-using Wharf.Images.Store;
-using Wharf.Linux.FileSystem;
-using Wharf.Snapshots.Overlay;
 
 namespace Wharf.Daemon;
 
 /// <summary>
-/// The composition root: the stores under the data root and the services the routes call. The
-/// snapshotter locks the data root, so a second daemon on the same root fails here. (To move into
-/// Wharf.Engine with the containers.)
+/// What the routes call: the engine (opened on the data and exec roots, recovered) and the facts about
+/// this daemon. The composition itself is <see cref="WharfEngine"/>'s.
 /// </summary>
-/// <remarks>
-/// Layout of the data root: content/ (blobs), images/ (name records), snapshots/ (overlay layers), engine-id.
-/// </remarks>
 internal sealed class DaemonServices : IDisposable
 {
-    private readonly OverlaySnapshotter _snapshots;
+    private readonly WharfEngine _engine;
 
-    private DaemonServices(DaemonOptions options, LocalContentStore content, FileImageStore records, OverlaySnapshotter snapshots, string engineId)
+    private DaemonServices(DaemonOptions options, WharfEngine engine, string engineId, (string Name, string? Path) runtime)
     {
         Options = options;
-        _snapshots = snapshots;
-        Images = new ImageService(content, records, snapshots);
-        ArchiveReader = new ImageArchiveReader(content, records);
-        ArchiveWriter = new ImageArchiveWriter(content);
+        _engine = engine;
         EngineId = engineId;
-        Runtime = RuntimeLocator.Find(options.Runtime);
+        Runtime = runtime;
     }
 
     public DaemonOptions Options { get; }
-    public ImageService Images { get; }
+    public ImageService Images => _engine.Images;
+    public ContainerService Containers => _engine.Containers;
+    public EventLog Events => _engine.Events;
 
     /// <summary>docker load.</summary>
-    public ImageArchiveReader ArchiveReader { get; }
+    public ImageArchiveReader ArchiveReader => _engine.ArchiveReader;
 
     /// <summary>docker save.</summary>
-    public ImageArchiveWriter ArchiveWriter { get; }
+    public ImageArchiveWriter ArchiveWriter => _engine.ArchiveWriter;
     public string EngineId { get; }
 
-    /// <summary>The OCI runtime containers will run under (path null when not found).</summary>
+    /// <summary>The OCI runtime containers run under.</summary>
     public (string Name, string? Path) Runtime { get; }
 
-    /// <summary>Opens (creating) the data and exec roots and every store, and repairs what a crash left half done.</summary>
+    /// <summary>Opens (creating) the data and exec roots and the engine, which repairs what a crash left half done.</summary>
     public static async Task<DaemonServices> OpenAsync(DaemonOptions options, ILogger logger, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(options.DataRoot, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
         Directory.CreateDirectory(options.ExecRoot, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var content = LocalContentStore.Open(Path.Join(options.DataRoot, "content"), AtomicFile.FsyncDirectory);
-        var records = FileImageStore.Open(options.DataRoot, problem => logger.LogWarning("image record ignored: {Problem}", problem));
-        var snapshots = OverlaySnapshotter.Open(Path.Join(options.DataRoot, "snapshots"));
-        var services = new DaemonServices(options, content, records, snapshots, HostFacts.EngineId(options.DataRoot));
-        try
+        var runtime = RuntimeLocator.Find(options.Runtime);
+        var shim = RuntimeLocator.Find(options.Shim);
+        var init = RuntimeLocator.Find(options.Init);
+        if (runtime.Path is null) logger.LogWarning("OCI runtime {Runtime} not found: containers cannot start", options.Runtime);
+        if (shim.Path is null) logger.LogWarning("shim {Shim} not found: containers cannot start", options.Shim);
+        var engine = await WharfEngine.OpenAsync(new EngineOptions
         {
-            var removed = await services.Images.RecoverAsync(cancellationToken);
-            if (removed.Count > 0) logger.LogInformation("removed {Count} half-unpacked layers left by a crash", removed.Count);
-        }
-        catch
-        {
-            services.Dispose();
-            throw;
-        }
-        return services;
+            DataRoot = options.DataRoot,
+            ExecRoot = options.ExecRoot,
+            RuntimePath = runtime.Path ?? options.Runtime,
+            ShimPath = shim.Path ?? options.Shim,
+            InitPath = init.Path,
+        }, note => logger.LogWarning("{Note}", note), cancellationToken);
+        return new DaemonServices(options, engine, HostFacts.EngineId(options.DataRoot), runtime);
     }
 
-    public void Dispose() => _snapshots.Dispose();
+    public void Dispose() => _engine.Dispose();
 }

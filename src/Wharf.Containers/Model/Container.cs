@@ -34,6 +34,9 @@ public sealed record Container
     public ContainerState State { get; init; } = new();
     public int RestartCount { get; init; }
 
+    /// <summary>Stopped by the user (docker stop/kill): "unless-stopped" then stays down, even across a daemon restart.</summary>
+    public bool ManuallyStopped { get; init; }
+
     /// <summary>The snapshotter key of the container's writable layer.</summary>
     public string? SnapshotKey { get; init; }
 

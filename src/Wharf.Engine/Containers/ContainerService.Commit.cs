@@ -47,8 +47,8 @@ public sealed partial class ContainerService
                     WorkingDir = config.WorkingDir,
                     Labels = config.Labels,
                     StopSignal = config.StopSignal,
-                    ExposedPorts = config.ExposedPorts?.ToDictionary(p => p, _ => new EmptyObject()),
-                    Volumes = config.Volumes?.ToDictionary(v => v, _ => new EmptyObject()),
+                    ExposedPorts = config.ExposedPorts,
+                    Volumes = config.Volumes,
                 },
             }, cancellationToken).ConfigureAwait(false);
             Publish(live, "commit");
@@ -63,7 +63,7 @@ public sealed partial class ContainerService
     /// <summary>The overlay upper directory of the container's snapshot: its own changes.</summary>
     private async Task<string> UpperDirectoryAsync(Container record, CancellationToken cancellationToken)
     {
-        var mounts = await _snapshots.MountsAsync(record.SnapshotKey, cancellationToken).ConfigureAwait(false);
+        var mounts = await _snapshots.MountsAsync(record.SnapshotKey ?? ContainerPaths.SnapshotKey(record.Id), cancellationToken).ConfigureAwait(false);
         return mounts.Count == 1 && mounts[0].WritableDirectory is { } upper
             ? upper
             : throw new WharfException(ErrorKind.Internal, $"container {record.Id} has no writable layer");

@@ -21,44 +21,41 @@ public sealed partial class ContainerService
         ArgumentNullException.ThrowIfNull(request);
         if (string.IsNullOrEmpty(request.Config.Image))
             throw WharfException.Invalid("No image specified"); // ... as moby's create says when Image is empty
-        var warnings = HostSettingsCheck.Validate(request.Host);
-
         var image = await _images.ResolveAsync(request.Config.Image, cancellationToken).ConfigureAwait(false);
-        var command = ContainerCommand.Resolve(request.Config, image.Config.Config);
 
         string id = ContainerId.New();
         string name = request.Name is { Length: > 0 } wanted ? _names.Reserve(wanted, id) : _names.ReserveGenerated(id);
         var paths = new ContainerPaths(_options, id);
         try
         {
+            var (made, warnings) = ContainerCreation.Create(new ContainerCreateRequest
+            {
+                Id = id,
+                Name = name,
+                Created = Now,
+                Config = request.Config,
+                HostSettings = request.Host,
+                ImageId = image.Id.ToString(),
+                Image = image.Config,
+            });
             var top = await _images.UnpackAsync(image, cancellationToken).ConfigureAwait(false);
             string snapshotKey = ContainerPaths.SnapshotKey(id);
             await _snapshots.PrepareAsync(snapshotKey, top.ToString(), null, cancellationToken).ConfigureAwait(false);
 
             Directory.CreateDirectory(paths.DataDirectory);
-            var host = request.Host;
-            string hostname = string.IsNullOrEmpty(request.Config.Hostname) ? id[..12] : request.Config.Hostname;
-            EtcFiles.Write(paths.HostnameFile, paths.HostsFile, paths.ResolvConfFile, hostname, request.Config.Domainname, host);
+            HostsFile.WriteHostname(paths.HostnameFile, made.Config.Hostname!);
+            HostsFile.Write(paths.HostsFile, made.HostSettings, made.Config.Hostname!, made.Config.Domainname);
+            ResolvConf.Write(paths.ResolvConfFile, made.HostSettings);
 
-            var record = new Container
+            var record = made with
             {
-                Id = id,
-                Name = "/" + name,
-                Created = Now,
-                Path = command.Path,
-                Args = command.Args,
-                ImageId = image.Id.ToString(),
-                ImageName = request.Config.Image,
-                Config = request.Config with { Hostname = hostname },
-                HostSettings = host,
-                State = new ContainerState { Status = ContainerStatus.Created },
                 SnapshotKey = snapshotKey,
                 LogPath = paths.LogFile,
                 HostnamePath = paths.HostnameFile,
                 HostsPath = paths.HostsFile,
                 ResolvConfPath = paths.ResolvConfFile,
             };
-            _store.Save(record);
+            await _store.SaveAsync(record, cancellationToken).ConfigureAwait(false);
             var live = new LiveContainer(record, paths);
             _containers[id] = live;
             Publish(live, "create");
@@ -66,7 +63,7 @@ public sealed partial class ContainerService
         }
         catch
         {
-            _names.Release(name);
+            _names.Release(name, id);
             await DiscardAsync(id, paths).ConfigureAwait(false);
             throw;
         }

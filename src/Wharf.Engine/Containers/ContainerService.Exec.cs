@@ -20,6 +20,10 @@ public sealed partial class ContainerService
         return session.Id;
     }
 
+    /// <summary>The execs made in a container (inspect's ExecIDs).</summary>
+    public IReadOnlyList<string> ExecIdsOf(string containerId) =>
+        _execs.Values.Where(e => e.ContainerId == containerId).Select(e => e.Id).ToList();
+
     public ExecSession GetExec(string execId) =>
         _execs.TryGetValue(execId, out var session) ? session : throw WharfException.NotFound($"No such exec instance: {execId}");
 
@@ -37,25 +41,18 @@ public sealed partial class ContainerService
             throw WharfException.Conflict($"container {live.Id} is not running");
         if (!session.TryBegin()) throw WharfException.Conflict($"Error: Exec command {execId} is already running");
 
-        var image = await _images.ResolveAsync(live.Record.ImageId, cancellationToken).ConfigureAwait(false);
-        var process = ContainerSpecBuilder.BuildExecProcess(live.Record, image.Config, live.Paths.RootfsDirectory, new ExecProcessRequest
+        var spec = ContainerSpecBuilder.Build(new ContainerSpecInput
         {
-            Cmd = session.Config.Cmd,
-            Env = session.Config.Env,
-            User = session.Config.User,
-            WorkingDir = session.Config.WorkingDir,
-            Tty = session.Config.Tty,
-            Privileged = session.Config.Privileged,
+            Container = live.Record,
+            RootfsPath = live.Paths.RootfsDirectory,
+            CgroupParent = CgroupParent,
+            InitPath = _options.InitPath,
         });
+        var process = ExecProcess.Build(spec.Process!, live.Paths.RootfsDirectory, live.Record, session.Config);
         bool attached = !detach && (session.Config.AttachStdin || session.Config.AttachStdout || session.Config.AttachStderr);
-        var (pid, stream) = await shim.ExecAsync(new ExecRequest
-        {
-            ExecId = execId,
-            Process = process,
-            Tty = session.Config.Tty,
-            Stdin = session.Config.AttachStdin && attached,
-            Detach = !attached,
-        }, cancellationToken).ConfigureAwait(false);
+        var (pid, stream) = await shim.ExecAsync(
+            new ExecRequest(execId, process, session.Config.Tty, session.Config.AttachStdin && attached, Detach: !attached),
+            cancellationToken).ConfigureAwait(false);
         session.Ran(pid);
         Publish(live, "exec_start: " + string.Join(' ', session.Config.Cmd), new Dictionary<string, string> { ["execID"] = execId });
         var exit = WaitExecAsync(live, shim, session);

@@ -12,8 +12,10 @@ public sealed partial class ContainerService
 {
     private readonly Lazy<CgroupLayout> _cgroups = new(() => CgroupLayout.Detect());
 
-    /// <summary>The container's cgroup (the spec builder places every container at /wharf/&lt;id&gt;).</summary>
-    private ICgroup CgroupOf(Container record) => _cgroups.Value.Open(ContainerSpecBuilder.CgroupsPath(record.Id));
+    /// <summary>Where every container's cgroup goes (cgroupfs form): /wharf/&lt;id&gt;.</summary>
+    private const string CgroupParent = "/wharf";
+
+    private ICgroup CgroupOf(Container record) => _cgroups.Value.Open(CgroupParent + "/" + record.Id);
 
     /// <summary>`docker stats`: the container's cgroup counters, now.</summary>
     public CgroupStats Stats(string idOrName)

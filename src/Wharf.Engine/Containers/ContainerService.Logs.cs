@@ -1,5 +1,4 @@
 using Wharf.Containers;
-using Wharf.Containers.Logs;
 
 namespace Wharf.Engine.Containers;
 
@@ -12,9 +11,7 @@ public sealed partial class ContainerService
     public IAsyncEnumerable<LogEntry> ReadLogs(string idOrName, LogReadOptions options, CancellationToken cancellationToken = default)
     {
         var live = Find(idOrName);
-        Task stopped = options.Follow && live.Record.State.Status is ContainerStatus.Running or ContainerStatus.Paused or ContainerStatus.Restarting
-            ? live.NextExit
-            : Task.CompletedTask;
-        return new ContainerLogReader(live.Record.LogPath).ReadAsync(options, stopped, cancellationToken);
+        Task stopped = options.Follow && live.Record.State.IsRunning ? live.NextExit : Task.CompletedTask;
+        return new ContainerLogReader(live.Record.LogPath ?? live.Paths.LogFile).ReadAsync(options with { Stopped = stopped }, cancellationToken);
     }
 }

@@ -14,11 +14,11 @@ public sealed partial class ContainerService
     /// </summary>
     public async Task<IReadOnlyList<string>> RecoverAsync(CancellationToken cancellationToken = default)
     {
-        var (records, problems) = _store.LoadAll();
-        var notes = problems.ToList();
-        foreach (var record in records)
+        var load = await _store.LoadAllAsync(cancellationToken).ConfigureAwait(false);
+        var notes = load.Problems.Select(p => p.ToString()).ToList();
+        foreach (var record in load.Containers)
         {
-            _names.Reserve(record.Name.TrimStart('/'), record.Id);
+            _names.Reserve(record.Name, record.Id);
             _containers[record.Id] = new LiveContainer(record, new ContainerPaths(_options, record.Id));
         }
         foreach (var live in _containers.Values.ToList())
@@ -43,7 +43,7 @@ public sealed partial class ContainerService
         switch (record.State.Status)
         {
             case ContainerStatus.Removing:
-                Save(live, record with { State = record.State with { Status = ContainerStatus.Exited } });
+                await SaveAsync(live, record with { State = record.State with { Status = ContainerStatus.Exited } });
                 await RemoveStoppedAsync(live, cancellationToken).ConfigureAwait(false);
                 return;
             case ContainerStatus.Running or ContainerStatus.Paused or ContainerStatus.Restarting:

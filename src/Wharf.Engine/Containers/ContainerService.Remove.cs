@@ -22,7 +22,7 @@ public sealed partial class ContainerService
                     : "stop the container before removing or force remove";
                 throw WharfException.Conflict($"cannot remove container \"{live.Record.Name}\": container is {verb}: {advice}");
             }
-            if (!CancelRestart(live) && live.Shim is { } shim)
+            if (!await CancelRestartAsync(live).ConfigureAwait(false) && live.Shim is { } shim)
             {
                 live.StopRequested = true;
                 var exited = live.NextExit;
@@ -42,11 +42,11 @@ public sealed partial class ContainerService
             if (!_containers.ContainsKey(live.Id)) return; // removed meanwhile (e.g. --rm raced with rm -f)
             if (live.Record.State.Status is ContainerStatus.Running or ContainerStatus.Paused)
                 throw WharfException.Conflict($"cannot remove container \"{live.Record.Name}\": container is running: stop the container before removing or force remove");
-            Save(live, live.Record with { State = live.Record.State with { Status = ContainerStatus.Removing } });
+            await SaveAsync(live, live.Record with { State = live.Record.State with { Status = ContainerStatus.Removing } });
             await DiscardAsync(live.Id, live.Paths).ConfigureAwait(false);
-            _store.Delete(live.Id);
+            await _store.DeleteAsync(live.Id, CancellationToken.None).ConfigureAwait(false);
             _containers.TryRemove(live.Id, out _);
-            _names.Release(live.Record.Name.TrimStart('/'));
+            _names.Release(live.Record.Name, live.Id);
             foreach (var exec in _execs.Values.Where(e => e.ContainerId == live.Id).ToList())
                 _execs.TryRemove(exec.Id, out _);
             Publish(live, "destroy");
@@ -78,27 +78,24 @@ public sealed partial class ContainerService
         await live.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            string oldName = live.Record.Name.TrimStart('/');
-            string wanted = newName.TrimStart('/');
-            if (wanted == oldName) throw WharfException.Invalid("Renaming a container with the same name as its current name");
-            _names.Rename(oldName, wanted, live.Id);
+            string oldName = live.Record.Name;
+            string renamed = _names.Rename(live.Id, oldName, newName);
             try
             {
-                Save(live, live.Record with { Name = "/" + wanted });
+                await SaveAsync(live, live.Record with { Name = renamed }).ConfigureAwait(false);
             }
             catch
             {
-                _names.Rename(wanted, oldName, live.Id);
+                _names.Rename(live.Id, renamed, oldName);
                 throw;
             }
-            Publish(live, "rename", new Dictionary<string, string> { ["oldName"] = "/" + oldName });
+            Publish(live, "rename", new Dictionary<string, string> { ["oldName"] = oldName });
         }
         finally
         {
             live.Gate.Release();
         }
     }
-
     /// <summary>`docker container prune`: removes every stopped container; returns their IDs.</summary>
     public async Task<IReadOnlyList<string>> PruneAsync(Func<Container, bool>? filter, CancellationToken cancellationToken = default)
     {

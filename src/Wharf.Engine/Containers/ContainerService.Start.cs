@@ -46,10 +46,11 @@ public sealed partial class ContainerService
         try
         {
             await MountRootfsAsync(record, paths, cancellationToken).ConfigureAwait(false);
-            var image = await _images.ResolveAsync(record.ImageId, cancellationToken).ConfigureAwait(false);
-            var spec = ContainerSpecBuilder.Build(record, image.Config, new SpecContext
+            var spec = ContainerSpecBuilder.Build(new ContainerSpecInput
             {
+                Container = record,
                 RootfsPath = paths.RootfsDirectory,
+                CgroupParent = CgroupParent,
                 InitPath = _options.InitPath,
             });
             Wharf.Linux.FileSystem.AtomicFile.Write(paths.SpecFile,
@@ -75,7 +76,7 @@ public sealed partial class ContainerService
                 await ConnectPendingAttachAsync(shim, pending, record, cancellationToken).ConfigureAwait(false);
 
             int pid = await shim.StartAsync(cancellationToken).ConfigureAwait(false);
-            Save(live, record with
+            await SaveAsync(live, record with
             {
                 State = record.State with
                 {
@@ -96,7 +97,7 @@ public sealed partial class ContainerService
             var failure = StartFailure.From(e);
             if (shim is not null) await shim.KillAsync(9, all: true, CancellationToken.None).ContinueWith(_ => { }).ConfigureAwait(false);
             TryUnmount(paths);
-            Save(live, live.Record with { State = live.Record.State with { ExitCode = failure.ExitCode, Error = failure.Message } });
+            await SaveAsync(live, live.Record with { State = live.Record.State with { ExitCode = failure.ExitCode, Error = failure.Message } });
             live.SignalExit(new ExitInfo(failure.ExitCode, failure.Message));
             if (record.HostSettings.AutoRemove) _ = RemoveAfterExitAsync(live);
             throw failure.Exception;
@@ -106,7 +107,7 @@ public sealed partial class ContainerService
     /// <summary>Mounts the writable snapshot on the bundle's rootfs (again, after an exit unmounted it).</summary>
     private async Task MountRootfsAsync(Container record, ContainerPaths paths, CancellationToken cancellationToken)
     {
-        var mounts = await _snapshots.MountsAsync(record.SnapshotKey, cancellationToken).ConfigureAwait(false);
+        var mounts = await _snapshots.MountsAsync(record.SnapshotKey ?? ContainerPaths.SnapshotKey(record.Id), cancellationToken).ConfigureAwait(false);
         Directory.CreateDirectory(paths.RootfsDirectory);
         MountSet.Unmount(paths.RootfsDirectory);
         MountSet.MountAll(mounts, paths.RootfsDirectory);
@@ -127,7 +128,7 @@ public sealed partial class ContainerService
 
     private static long LogOption(Container record, string key, long fallback)
     {
-        var options = record.HostSettings.LogConfig?.Config;
+        var options = record.HostSettings.LogConfig.Config;
         if (options is null || !options.TryGetValue(key, out string? text)) return fallback;
         return key == "max-size" ? LogSize.Parse(text) : long.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
     }
@@ -167,7 +168,7 @@ public sealed partial class ContainerService
             TryUnmount(live.Paths);
             restart = RestartBackoff.ShouldRestart(record.HostSettings.RestartPolicy, exit.ExitCode, record.RestartCount, live.StopRequested)
                 && !record.HostSettings.AutoRemove;
-            Save(live, record with
+            await SaveAsync(live, record with
             {
                 State = record.State with
                 {
@@ -214,14 +215,14 @@ public sealed partial class ContainerService
         try
         {
             if (cancellationToken.IsCancellationRequested || live.Record.State.Status != ContainerStatus.Restarting) return;
-            Save(live, live.Record with { RestartCount = live.Record.RestartCount + 1 });
+            await SaveAsync(live, live.Record with { RestartCount = live.Record.RestartCount + 1 });
             await StartLockedAsync(live, CancellationToken.None).ConfigureAwait(false);
             Publish(live, "restart");
         }
         catch (WharfException)
         {
             // The failed start recorded its error; a restart loop ends here, as Docker's does.
-            Save(live, live.Record with { State = live.Record.State with { Status = ContainerStatus.Exited } });
+            await SaveAsync(live, live.Record with { State = live.Record.State with { Status = ContainerStatus.Exited } });
         }
         finally
         {

@@ -17,7 +17,7 @@ public sealed partial class ContainerService
     public async Task<bool> StopAsync(string idOrName, int? timeoutSeconds, int? signal, CancellationToken cancellationToken = default)
     {
         var live = Find(idOrName);
-        if (CancelRestart(live)) return true;
+        if (await CancelRestartAsync(live).ConfigureAwait(false)) return true;
         var shim = live.Shim;
         if (shim is null || live.Record.State.Status is not (ContainerStatus.Running or ContainerStatus.Paused)) return false;
 
@@ -81,7 +81,7 @@ public sealed partial class ContainerService
             if (status == ContainerStatus.Paused) throw WharfException.Conflict($"Container {live.Id} is already paused");
             if (status != ContainerStatus.Running || live.Shim is null) throw WharfException.Conflict($"Container {live.Id} is not running");
             await live.Shim.PauseAsync(cancellationToken).ConfigureAwait(false);
-            Save(live, live.Record with { State = live.Record.State with { Status = ContainerStatus.Paused } });
+            await SaveAsync(live, live.Record with { State = live.Record.State with { Status = ContainerStatus.Paused } });
             Publish(live, "pause");
         }
         finally
@@ -99,7 +99,7 @@ public sealed partial class ContainerService
             if (live.Record.State.Status != ContainerStatus.Paused || live.Shim is null)
                 throw WharfException.Conflict($"Container {live.Id} is not paused");
             await live.Shim.ResumeAsync(cancellationToken).ConfigureAwait(false);
-            Save(live, live.Record with { State = live.Record.State with { Status = ContainerStatus.Running } });
+            await SaveAsync(live, live.Record with { State = live.Record.State with { Status = ContainerStatus.Running } });
             Publish(live, "unpause");
         }
         finally
@@ -132,17 +132,17 @@ public sealed partial class ContainerService
     }
 
     /// <summary>A container waiting for its policy's restart is simply left stopped.</summary>
-    private bool CancelRestart(LiveContainer live)
+    private async Task<bool> CancelRestartAsync(LiveContainer live)
     {
         if (live.Record.State.Status != ContainerStatus.Restarting) return false;
         live.PendingRestart?.Cancel();
         live.StopRequested = true;
-        Save(live, live.Record with { State = live.Record.State with { Status = ContainerStatus.Exited }, ManuallyStopped = true });
+        await SaveAsync(live, live.Record with { State = live.Record.State with { Status = ContainerStatus.Exited }, ManuallyStopped = true });
         return true;
     }
 
     private static int StopSignalOf(Container record) =>
-        string.IsNullOrEmpty(record.Config.StopSignal) ? SigTerm : SignalNumbers.Parse(record.Config.StopSignal);
+        string.IsNullOrEmpty(record.Config.StopSignal) ? SigTerm : Wharf.Api.SignalNames.Parse(record.Config.StopSignal);
 
     private static async Task<bool> Finished(Task task, TimeSpan timeout, CancellationToken cancellationToken)
     {

@@ -62,9 +62,9 @@ public sealed partial class ContainerService
     }
 
     /// <summary>Writes the record and makes it current: memory never runs ahead of the disk.</summary>
-    private void Save(LiveContainer live, Container record)
+    private async Task SaveAsync(LiveContainer live, Container record)
     {
-        _store.Save(record);
+        await _store.SaveAsync(record).ConfigureAwait(false);
         live.Record = record;
     }
 
@@ -75,7 +75,7 @@ public sealed partial class ContainerService
         foreach (var (key, value) in record.Config.Labels ?? new Dictionary<string, string>())
             attributes[key] = value;
         attributes["image"] = record.ImageName;
-        attributes["name"] = record.Name.TrimStart('/');
+        attributes["name"] = record.ShortName;
         if (extra is not null)
             foreach (var (key, value) in extra) attributes[key] = value;
         _events.Publish("container", action, record.Id, attributes);

@@ -50,6 +50,9 @@ internal static class DaemonHost
             var routes = new RouteTable();
             SystemRoutes.Map(routes, services);
             ImageRoutes.Map(routes, services);
+            ContainerRoutes.Map(routes, services);
+            ExecRoutes.Map(routes, services);
+            EventRoutes.Map(routes, services);
             var pipeline = new ApiPipeline(routes, app.Services.GetRequiredService<ILogger<ApiPipeline>>());
             app.Run(pipeline.HandleAsync);
 

@@ -13,6 +13,12 @@ internal sealed record DaemonOptions
 
     /// <summary>A path, or a name looked up next to wharfd and on PATH.</summary>
     public string Runtime { get; init; } = "wharf-runtime";
+
+    /// <summary>The shim binary: a path, or a name looked up like the runtime.</summary>
+    public string Shim { get; init; } = "wharf-shim";
+
+    /// <summary>The static init for `--init`: a path, or a name looked up like the runtime.</summary>
+    public string Init { get; init; } = "tini-static";
     public bool Debug { get; init; }
 
     public const string Usage = """
@@ -26,6 +32,8 @@ internal sealed record DaemonOptions
               --exec-root string   Root directory for execution state (default "/run/wharf")
           -p, --pidfile string     Path to use for the daemon PID file (default "/run/wharfd.pid"; "" for none)
               --runtime string     OCI runtime: a path or a name (default "wharf-runtime")
+              --shim string        Container shim: a path or a name (default "wharf-shim")
+              --init-path string   Init for --init: a path or a name (default "tini-static")
           -D, --debug              Enable debug logging
           -v, --version            Print version information and quit
           -h, --help               Print usage
@@ -60,6 +68,8 @@ internal sealed record DaemonOptions
                 "--exec-root" => options with { ExecRoot = Absolute(Value(), name) },
                 "-p" or "--pidfile" => options with { PidFile = Value() is { Length: > 0 } pid ? Path.GetFullPath(pid) : null },
                 "--runtime" or "--default-runtime" => options with { Runtime = NonEmpty(Value(), name) },
+                "--shim" => options with { Shim = NonEmpty(Value(), name) },
+                "--init-path" => options with { Init = NonEmpty(Value(), name) },
                 "-D" or "--debug" => options with { Debug = !hasInline || inline is "true" or "1" },
                 _ => throw new FormatException($"unknown flag: {arg}"),
             };
