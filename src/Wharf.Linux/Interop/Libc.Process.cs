@@ -26,6 +26,25 @@ public static unsafe partial class Libc
     [LibraryImport(Name, EntryPoint = "waitpid", SetLastError = true)]
     public static partial int Waitpid(int pid, out int status, int options);
 
+    public const int P_ALL = 0;
+    public const int WEXITED = 4;
+    public const int WNOWAIT = 0x01000000;
+
+    /// <summary>siginfo_t as waitid fills it; only the fields Wharf reads are named.</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 128)]
+    public struct SigInfo
+    {
+        [FieldOffset(0)] public int Signo;
+        [FieldOffset(8)] public int Code;
+        [FieldOffset(16)] public int Pid;
+    }
+
+    [LibraryImport(Name, EntryPoint = "waitid", SetLastError = true)]
+    public static partial int Waitid(int idType, int id, SigInfo* info, int options);
+
+    /// <summary>pidfd_open(2): a descriptor that becomes readable when the process exits.</summary>
+    public static int PidfdOpen(int pid) => (int)Syscall(434 /* pidfd_open */, pid, 0, 0, 0, 0);
+
     [LibraryImport(Name, EntryPoint = "setresuid", SetLastError = true)]
     public static partial int Setresuid(uint ruid, uint euid, uint suid);
 

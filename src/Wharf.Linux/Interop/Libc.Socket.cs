@@ -17,6 +17,15 @@ public static unsafe partial class Libc
     [LibraryImport(Name, EntryPoint = "socket", SetLastError = true)]
     public static partial int Socket(int domain, int type, int protocol);
 
+    [LibraryImport(Name, EntryPoint = "bind", SetLastError = true)]
+    public static partial int Bind(int fd, byte* address, uint length);
+
+    [LibraryImport(Name, EntryPoint = "listen", SetLastError = true)]
+    public static partial int Listen(int fd, int backlog);
+
+    [LibraryImport(Name, EntryPoint = "accept4", SetLastError = true)]
+    public static partial int Accept4(int fd, byte* address, uint* length, int flags);
+
     [LibraryImport(Name, EntryPoint = "connect", SetLastError = true)]
     public static partial int Connect(int fd, byte* address, uint length);
 

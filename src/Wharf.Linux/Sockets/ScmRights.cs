@@ -59,12 +59,10 @@ public static unsafe class ScmRights
     public static int Connect(string path)
     {
         int fd = Libc.Check(Libc.Socket(Libc.AF_UNIX, Libc.SOCK_STREAM | Libc.SOCK_CLOEXEC, 0), "socket");
-        byte[] address = new byte[110];
-        address[0] = Libc.AF_UNIX;
-        int length = System.Text.Encoding.UTF8.GetBytes(path, address.AsSpan(2, 107));
+        byte[] address = Address(path);
         fixed (byte* a = address)
         {
-            if (Libc.Connect(fd, a, (uint)(2 + length + 1)) < 0)
+            if (Libc.Connect(fd, a, (uint)address.Length) < 0)
             {
                 var error = LinuxException.FromLastError("connect", path);
                 Libc.Close(fd);
@@ -72,5 +70,66 @@ public static unsafe class ScmRights
             }
         }
         return fd;
+    }
+
+    /// <summary>Binds a listening Unix socket at <paramref name="path"/> (replacing a stale file).</summary>
+    public static int Listen(string path, int backlog = 4)
+    {
+        byte[] address = Address(path);
+        int fd = Libc.Check(Libc.Socket(Libc.AF_UNIX, Libc.SOCK_STREAM | Libc.SOCK_CLOEXEC, 0), "socket");
+        try
+        {
+            File.Delete(path);
+            fixed (byte* a = address)
+                Libc.Check(Libc.Bind(fd, a, (uint)address.Length), "bind", path);
+            Libc.Check(Libc.Listen(fd, backlog), "listen", path);
+            return fd;
+        }
+        catch
+        {
+            Libc.Close(fd);
+            throw;
+        }
+    }
+
+    /// <summary>Accepts one connection, waiting at most <paramref name="timeout"/>; -1 when none came.</summary>
+    public static int Accept(int listener, TimeSpan timeout)
+    {
+        if (!WaitReadable(listener, timeout)) return -1;
+        while (true)
+        {
+            int fd = Libc.Accept4(listener, null, null, Libc.SOCK_CLOEXEC);
+            if (fd >= 0) return fd;
+            int errno = Marshal.GetLastPInvokeError();
+            if (errno == Errno.EINTR) continue;
+            if (errno == Errno.EAGAIN) return -1;
+            throw new LinuxException("accept4", null, errno);
+        }
+    }
+
+    /// <summary>Waits (with poll, no busy loop) until <paramref name="fd"/> is readable or hung up.</summary>
+    public static bool WaitReadable(int fd, TimeSpan timeout)
+    {
+        var poll = new Libc.PollFd { Fd = fd, Events = Libc.POLLIN };
+        long deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        while (true)
+        {
+            int left = (int)Math.Max(0, deadline - Environment.TickCount64);
+            int ready = Libc.Poll(&poll, 1, left);
+            if (ready > 0) return true;
+            if (ready == 0) return false;
+            if (Marshal.GetLastPInvokeError() != Errno.EINTR) throw LinuxException.FromLastError("poll");
+        }
+    }
+
+    /// <summary>sockaddr_un for <paramref name="path"/>; sun_path holds 107 bytes and a NUL.</summary>
+    private static byte[] Address(string path)
+    {
+        int length = System.Text.Encoding.UTF8.GetByteCount(path);
+        if (length > 107) throw new LinuxException("bind", path, 36 /* ENAMETOOLONG */);
+        byte[] address = new byte[2 + length + 1];
+        address[0] = Libc.AF_UNIX;
+        System.Text.Encoding.UTF8.GetBytes(path, address.AsSpan(2));
+        return address;
     }
 }
