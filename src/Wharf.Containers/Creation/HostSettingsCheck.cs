@@ -31,6 +31,12 @@ public static class HostSettingsCheck
         CapabilitySet.Normalize(host.CapDrop ?? [], CapabilitySet.AvailableOnHost, "CapDrop");
         SecurityOptions.Parse(host.SecurityOpt);
         foreach (var data in (host.Tmpfs ?? new Dictionary<string, string>()).Values) TmpfsOptions.Merge(data);
+        var destinations = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string bind in host.Binds ?? [])
+        {
+            var spec = BindSpec.Parse(bind);
+            if (!destinations.Add(spec.Destination)) throw WharfException.Invalid($"Duplicate mount point: {UntrustedName.Show(spec.Destination)}");
+        }
         CheckResources(host, warnings);
         if (host.ShmSize < 0) throw WharfException.Invalid("SHM size can not be less than 0");
         if (host.OomScoreAdj is < -1000 or > 1000)

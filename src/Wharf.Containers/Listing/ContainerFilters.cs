@@ -22,7 +22,9 @@ public sealed class ContainerFilters
     public static ContainerFilters None { get; } = new(new Dictionary<string, IReadOnlySet<string>>());
 
     private const int MaxPatternLength = 1024;
-    private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(200);
+    // The non-backtracking engine is linear in the input: the timeout is only a backstop, generous
+    // enough that a loaded machine never turns a match into a miss.
+    private static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(2);
     private static readonly string[] HealthStates = ["starting", "healthy", "unhealthy", "none"];
 
     private readonly IReadOnlyDictionary<string, IReadOnlySet<string>> _values;

@@ -20,7 +20,8 @@ public sealed class ContainerLogReader(string logPath)
         ArgumentNullException.ThrowIfNull(options);
         var filter = new EntryFilter(options);
         var signal = new ChangeSignal();
-        using var watcher = options.Follow ? Watch(signal) : null;
+        // No directory, no log: following then only waits for the stop (or the cancellation).
+        using var watcher = options.Follow && Directory.Exists(Path.GetDirectoryName(LogPath)) ? Watch(signal) : null;
 
         // Open the whole chain first (oldest to newest), so a rotation while reading cannot
         // shift names under us; a file seen twice (renamed between two opens) is read once.

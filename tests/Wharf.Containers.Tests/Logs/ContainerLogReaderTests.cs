@@ -174,16 +174,34 @@ public sealed class ContainerLogReaderTests : IDisposable
     }
 
     [Fact]
-    public async Task Follow_with_tail_zero_waits_for_a_log_that_does_not_exist_yet()
+    public async Task Follow_waits_for_a_log_that_does_not_exist_yet()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         var stopped = new TaskCompletionSource();
-        var reading = Read(new LogReadOptions { Follow = true, Tail = 0, Stopped = stopped.Task }, timeout.Token);
+        var reading = Read(new LogReadOptions { Follow = true, Stopped = stopped.Task }, timeout.Token);
         await Task.Delay(200);
         Append(Log, Line(0, "hello\n"));
         await Task.Delay(300);
         stopped.SetResult();
         Assert.Equal(["hello\n"], await reading);
+    }
+
+    [Fact]
+    public async Task Follow_with_tail_zero_gives_only_what_comes_after()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        Append(Log, Line(0, "before\n"));
+        var stopped = new TaskCompletionSource();
+        var enumerator = new ContainerLogReader(Log).ReadAsync(new LogReadOptions { Follow = true, Tail = 0, Stopped = stopped.Task }, timeout.Token)
+            .GetAsyncEnumerator(timeout.Token);
+        var next = enumerator.MoveNextAsync().AsTask(); // the reader starts here, before the append below
+        await Task.Delay(200);
+        Append(Log, Line(1, "after\n"));
+        Assert.True(await next);
+        Assert.Equal("after\n", Encoding.UTF8.GetString(enumerator.Current.Line.Span));
+        stopped.SetResult();
+        Assert.False(await enumerator.MoveNextAsync());
+        await enumerator.DisposeAsync();
     }
 
     [Fact]

@@ -134,6 +134,8 @@ public sealed class CommandAndDefaultsTests
     [InlineData("Tmpfs", "invalid tmpfs option \"color\"")]
     [InlineData("WorkingDir", "the working directory 'relative' is invalid, it needs to be an absolute path")]
     [InlineData("Env", "invalid environment variable: =x")]
+    [InlineData("Bind", "invalid mode: fast")]
+    [InlineData("DuplicateBind", "Duplicate mount point: /data")]
     public void Creation_refuses_what_docker_refuses(string what, string message)
     {
         var config = new ContainerConfig { Cmd = ["true"] };
@@ -155,6 +157,8 @@ public sealed class CommandAndDefaultsTests
             case "Tmpfs": host = host with { Tmpfs = new Dictionary<string, string> { ["/run"] = "color=blue" } }; break;
             case "WorkingDir": config = config with { WorkingDir = "relative" }; break;
             case "Env": config = config with { Env = ["=x"] }; break;
+            case "Bind": host = host with { Binds = ["/srv:/srv:fast"] }; break;
+            case "DuplicateBind": host = host with { Binds = ["/srv:/data", "vol:/data/"] }; break;
         }
         var e = Assert.Throws<WharfException>(() => ContainerCreation.Create(new ContainerCreateRequest
         {

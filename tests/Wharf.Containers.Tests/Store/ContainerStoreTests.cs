@@ -22,8 +22,18 @@ public sealed class ContainerStoreTests : IDisposable
             Cmd = ["sh"],
             Env = ["A=1"],
             Labels = new Dictionary<string, string> { ["k"] = "v" },
+            ExposedPorts = new Dictionary<string, Core.Oci.EmptyObject> { ["80/tcp"] = Core.Oci.EmptyObject.Instance },
         },
-        HostSettings = new HostSettings { Memory = 64 << 20, RestartPolicy = new RestartPolicy { Name = "on-failure", MaximumRetryCount = 3 }, CapAdd = ["NET_ADMIN"] },
+        HostSettings = new HostSettings
+        {
+            Memory = 64 << 20,
+            RestartPolicy = new RestartPolicy { Name = "on-failure", MaximumRetryCount = 3 },
+            CapAdd = ["NET_ADMIN"],
+            PortBindings = new Dictionary<string, IReadOnlyList<PortBinding>> { ["80/tcp"] = [new PortBinding { HostIp = "127.0.0.1", HostPort = "8080" }] },
+            Ulimits = [new Ulimit { Name = "nofile", Soft = 1024, Hard = 2048 }],
+            ConsoleSize = [24, 80],
+            PidsLimit = 0,
+        },
         LogPath = "/var/lib/wharf/containers/x/x-json.log",
     };
 
@@ -47,6 +57,12 @@ public sealed class ContainerStoreTests : IDisposable
         Assert.Equal(first.HostSettings.RestartPolicy, loaded.HostSettings.RestartPolicy);
         Assert.Equal(["-c", "echo hi"], loaded.Args);
         Assert.Equal("v", loaded.Config.Labels!["k"]);
+        Assert.Equal(["80/tcp"], loaded.Config.ExposedPorts!.Keys);
+        Assert.Equal(new PortBinding { HostIp = "127.0.0.1", HostPort = "8080" }, loaded.HostSettings.PortBindings!["80/tcp"].Single());
+        Assert.Equal(first.HostSettings.Ulimits![0], loaded.HostSettings.Ulimits!.Single());
+        Assert.Equal([24u, 80u], loaded.HostSettings.ConsoleSize);
+        Assert.Equal(0, loaded.HostSettings.PidsLimit); // 0 (unlimited) and null (unset) stay apart
+        Assert.Equal(first.State.FinishedAt, loaded.State.FinishedAt);
     }
 
     [Fact]
