@@ -75,7 +75,18 @@ public sealed partial class ContainerService
             foreach (var pending in live.TakePendingAttaches())
                 await ConnectPendingAttachAsync(shim, pending, record, cancellationToken).ConfigureAwait(false);
 
-            int pid = await shim.StartAsync(cancellationToken).ConfigureAwait(false);
+            // Asked before the start, so the answer cannot be missed however soon the process ends.
+            var exited = shim.WaitAsync(CancellationToken.None);
+            int pid;
+            try
+            {
+                pid = await shim.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                _ = exited.ContinueWith(t => t.Exception, TaskScheduler.Default); // observed: the start's own error is reported
+                throw;
+            }
             await SaveAsync(live, record with
             {
                 State = record.State with
@@ -90,7 +101,7 @@ public sealed partial class ContainerService
             });
             live.Shim = shim;
             Publish(live, "start");
-            _ = MonitorAsync(live, shim);
+            _ = MonitorAsync(live, shim, exited);
         }
         catch (Exception e) when (e is WharfException or IOException or Wharf.Linux.LinuxException)
         {
@@ -141,14 +152,14 @@ public sealed partial class ContainerService
     }
 
     /// <summary>Waits for the container's exit through its shim, then records it and applies the restart policy.</summary>
-    private async Task MonitorAsync(LiveContainer live, ShimClient shim)
+    private async Task MonitorAsync(LiveContainer live, ShimClient shim, Task<ExitStatus>? exited = null)
     {
         ExitStatus exit;
         try
         {
-            exit = await shim.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+            exit = await (exited ?? shim.WaitAsync(CancellationToken.None)).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is ShimGoneException or IOException or System.Net.Sockets.SocketException)
+        catch (Exception e) when (e is ShimGoneException or IOException or System.Net.Sockets.SocketException or WharfException)
         {
             // The shim died without answering: what it recorded, else Docker's "unknown" 255.
             exit = ShimClient.ReadRecordedExit(live.Paths.StateDirectory) ?? new ExitStatus(255, false, Now);
