@@ -5,3 +5,4 @@ cd "$(dirname "$0")/.."
 dotnet build Wharf.slnx -c Release -v quiet -nologo
 dotnet publish src/Hosts/wharf-runtime -c Release -r linux-x64 -o out/wharf-runtime -v quiet -nologo
 dotnet publish src/Hosts/wharf-shim -c Release -r linux-x64 -o out/wharf-shim -v quiet -nologo
+dotnet publish src/Hosts/wharfd -c Release -r linux-x64 -o out/wharfd -v quiet -nologo

@@ -25,7 +25,30 @@ public class HijackTests
         await stream.WriteAsync("stdin closed\n"u8.ToArray());
     }
 
+    /// <summary>Output that never ends, until writing fails or the request is aborted; records which.</summary>
+    private static readonly TaskCompletionSource<string> EndlessOutcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private static async Task EndlessAsync(HttpContext context)
+    {
+        await using var stream = await Hijack.UpgradeAsync(context, multiplexed: false);
+        try
+        {
+            for (int i = 0; i < 400; i++)
+            {
+                if (context.RequestAborted.IsCancellationRequested) { EndlessOutcome.TrySetResult("aborted"); return; }
+                await stream.WriteAsync(new byte[4096], context.RequestAborted);
+                await Task.Delay(25);
+            }
+            EndlessOutcome.TrySetResult("never noticed");
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
+        {
+            EndlessOutcome.TrySetResult("write failed");
+        }
+    }
+
     private static Task<SocketServer> StartAsync(TaskCompletionSource? release = null) => SocketServer.StartAsync(routes => routes
+        .Post("/containers/{id}/endless", EndlessAsync)
         .Post("/containers/{id}/attach", EchoAsync)
         .Post("/exec/{id}/start", EchoAsync)
         .Post("/containers/{id}/wait", async context =>
@@ -119,6 +142,19 @@ public class HijackTests
             Assert.Equal("application/json", headers["Content-Type"]);
             Assert.Contains("tty=True", await client.ReadUntilAsync("}\n", Timeout));
         }
+    }
+
+    [Fact]
+    public async Task A_hijacked_client_that_is_really_gone_stops_the_output()
+    {
+        await using var server = await StartAsync();
+        using (var client = await server.ConnectAsync())
+        {
+            await client.SendAsync("POST /containers/c1/endless HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n");
+            Assert.Equal(101, (await client.ReadHeadAsync(Timeout)).Status);
+        } // closed both ways, unread data pending: the kernel answers further writes with a reset
+        string outcome = await EndlessOutcome.Task.WaitAsync(Timeout);
+        Assert.NotEqual("never noticed", outcome);
     }
 
     [Fact]

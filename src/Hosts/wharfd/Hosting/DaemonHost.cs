@@ -45,7 +45,9 @@ internal static class DaemonHost
         {
             if (options.PidFile is { } pidPath) pidFile = PidFile.Create(pidPath);
             SocketClaim.Prepare(options.SocketPath);
+            logger.LogDebug("startup: host built at {Milliseconds} ms", started.ElapsedMilliseconds);
             services = await DaemonServices.OpenAsync(options, logger, app.Lifetime.ApplicationStopping);
+            logger.LogDebug("startup: stores open at {Milliseconds} ms", started.ElapsedMilliseconds);
 
             var routes = new RouteTable();
             SystemRoutes.Map(routes, services);

@@ -197,7 +197,7 @@ internal static class ImageRoutes
             Reference = repo.Length == 0 ? null : Compose(repo, tag),
             Changes = context.QueryAll("changes"),
             Message = context.Query("message"),
-            Platform = context.Query("platform") is { Length: > 0 } platform ? ParsePlatform(platform) : null,
+            Platform = context.Query("platform") is { Length: > 0 } platform ? Platform.Parse(platform) : null,
         };
         var id = await images.ImportAsync(context.Request.Body, options, context.RequestAborted);
         await ApiResponse.StartNowAsync(context, ApiResponse.JsonContentType);
@@ -207,7 +207,7 @@ internal static class ImageRoutes
     private static async Task PullAsync(HttpContext context, ImageService images, string fromImage, string tag)
     {
         string name = tag.Length == 0 ? fromImage : tag.StartsWith("sha256:", StringComparison.Ordinal) ? $"{fromImage}@{tag}" : $"{fromImage}:{tag}";
-        var reference = ParseReference(name);
+        var reference = ImageReference.Parse(name);
         try
         {
             await images.ResolveAsync(reference.ToString(), context.RequestAborted);
@@ -234,9 +234,8 @@ internal static class ImageRoutes
         foreach (string name in names)
         {
             var image = await services.Images.ResolveAsync(name, context.RequestAborted);
-            // Saved by name: the name goes into the archive; by ID: the image goes in untagged.
-            bool byId = name.StartsWith("sha256:", StringComparison.Ordinal) || image.Id.Hex.StartsWith(name, StringComparison.Ordinal);
-            ImageReference? reference = byId ? null : ImageReference.TryParse(name, out var parsed) ? parsed : null;
+            // Saved by one of its names: the name goes into the archive; by ID: the image goes in untagged.
+            ImageReference? reference = ImageReference.TryParse(name, out var parsed) && image.Records.Any(r => r.Name == parsed.ToString()) ? parsed : null;
             selected.Add((reference, image.Target));
         }
         context.Response.StatusCode = StatusCodes.Status200OK;
@@ -259,28 +258,4 @@ internal static class ImageRoutes
 
     /// <summary>"repo" and "tag" as one reference: the tag query wins over none; a repo may carry its own tag (import).</summary>
     private static string Compose(string repo, string tag) => tag.Length == 0 ? repo : $"{repo}:{tag}";
-
-    private static ImageReference ParseReference(string text)
-    {
-        try
-        {
-            return ImageReference.Parse(text);
-        }
-        catch (FormatException e)
-        {
-            throw new ApiRequestException(e.Message, e);
-        }
-    }
-
-    private static Platform ParsePlatform(string text)
-    {
-        try
-        {
-            return Platform.Parse(text);
-        }
-        catch (FormatException e)
-        {
-            throw new ApiRequestException(e.Message, e);
-        }
-    }
 }

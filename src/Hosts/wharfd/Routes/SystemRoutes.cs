@@ -14,6 +14,15 @@ internal static class SystemRoutes
         routes.Head("/_ping", PingAsync);
         routes.Get("/version", context => VersionAsync(context, services));
         routes.Get("/info", context => InfoAsync(context, services));
+        routes.Post("/auth", AuthAsync);
+    }
+
+    /// <summary>docker login: the body is read and checked; checking credentials needs the registry client (not here yet).</summary>
+    private static async Task AuthAsync(HttpContext context)
+    {
+        var auth = await RequestBody.ReadJsonAsync(context, ApiJson.Context.AuthConfig);
+        string registry = string.IsNullOrEmpty(auth!.ServerAddress) ? "https://index.docker.io/v1/" : auth.ServerAddress;
+        throw new ApiRequestException($"logging in to {registry} is not supported by wharfd yet");
     }
 
     /// <summary>What the CLI negotiates with: the version headers (set for every answer), the builder and swarm headers, "OK".</summary>

@@ -1,0 +1,66 @@
+namespace Wharf.E2E.Tests;
+
+/// <summary>Where the binaries under test are.</summary>
+internal static class TestPaths
+{
+    public static string RepoRoot { get; } = FindRepoRoot();
+
+    /// <summary>
+    /// The wharfd to test: $WHARFD, else the newer of the NativeAOT publish (out/wharfd/wharfd, made
+    /// by scripts/build.sh) and the build this test project just made.
+    /// </summary>
+    public static string Wharfd
+    {
+        get
+        {
+            if (Environment.GetEnvironmentVariable("WHARFD") is { Length: > 0 } path) return path;
+            string published = Path.Join(RepoRoot, "out", "wharfd", "wharfd");
+            string configuration = AppContext.BaseDirectory.Contains("/Debug/", StringComparison.Ordinal) ? "Debug" : "Release";
+            string built = Path.Join(RepoRoot, "src", "Hosts", "wharfd", "bin", configuration, "net10.0", "wharfd");
+            var candidates = new[] { published, built }.Where(File.Exists).OrderByDescending(File.GetLastWriteTimeUtc).ToList();
+            return candidates.Count > 0 ? candidates[0] : built;
+        }
+    }
+
+    /// <summary>The real docker CLI: $WHARF_DOCKER_CLI, /usr/local/bin/docker (28.x), or docker on PATH.</summary>
+    public static string? DockerCli { get; } = FindDockerCli();
+
+    public static string BusyboxScript => Path.Join(RepoRoot, "scripts", "make-busybox-rootfs.sh");
+
+    public static bool HasStaticBusybox => File.Exists("/bin/busybox");
+
+    private static string? FindDockerCli()
+    {
+        if (Environment.GetEnvironmentVariable("WHARF_DOCKER_CLI") is { Length: > 0 } path) return path;
+        if (File.Exists("/usr/local/bin/docker")) return "/usr/local/bin/docker";
+        foreach (string directory in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries))
+            if (File.Exists(Path.Join(directory, "docker"))) return Path.Join(directory, "docker");
+        return null;
+    }
+
+    private static string FindRepoRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+            if (File.Exists(Path.Join(directory.FullName, "Wharf.slnx"))) return directory.FullName;
+        throw new InvalidOperationException("cannot find the repository root (Wharf.slnx) above " + AppContext.BaseDirectory);
+    }
+}
+
+/// <summary>A test that drives the docker CLI: skipped with the reason when there is none.</summary>
+public sealed class DockerCliFactAttribute : FactAttribute
+{
+    public DockerCliFactAttribute()
+    {
+        if (TestPaths.DockerCli is null) Skip = "the docker CLI is not installed (/usr/local/bin/docker or docker on PATH; scripts/install-deps.sh installs docker.io)";
+    }
+}
+
+/// <summary>A docker CLI test that needs the busybox image made from Debian's busybox-static.</summary>
+public sealed class BusyboxFactAttribute : FactAttribute
+{
+    public BusyboxFactAttribute()
+    {
+        if (TestPaths.DockerCli is null) Skip = "the docker CLI is not installed (scripts/install-deps.sh installs docker.io)";
+        else if (!TestPaths.HasStaticBusybox) Skip = "busybox-static is not installed (scripts/install-deps.sh installs it)";
+    }
+}
