@@ -29,8 +29,13 @@ public static class ShimServer
         ShimLog log;
         Socket listener;
         ShimContainer container;
+        ShimService service;
+        IDisposable signals;
         try
         {
+            // An ignored SIGCHLD (inherited from whoever started us) would make the kernel reap
+            // our children itself, and their exit statuses would be lost.
+            Libc.Signal(Libc.SIGCHLD, 0 /* SIG_DFL */);
             options = ShimOptions.Parse(args);
             Libc.Check(Libc.Prctl(Libc.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0), "prctl(PR_SET_CHILD_SUBREAPER)");
             if (!Directory.Exists(options.StateDirectory)) Libc.Check(Libc.Mkdir(options.StateDirectory, 0b111_000_000 /* 0700 */), "mkdir", options.StateDirectory);
@@ -41,6 +46,9 @@ public static class ShimServer
             AtomicFile.Write(Path.Combine(options.StateDirectory, ShimFiles.ShimPid),
                 Encoding.ASCII.GetBytes(Environment.ProcessId.ToString(CultureInfo.InvariantCulture)), durable: false);
             listener = Listen(Path.Combine(options.StateDirectory, ShimFiles.Socket));
+            service = new ShimService(options, container, listener, log);
+            // Before `ready`: a SIGTERM right after it must find our handler, not the default action.
+            signals = service.HandleSignals();
         }
         catch (Exception e)
         {
@@ -51,8 +59,8 @@ public static class ShimServer
         log.Info($"ready: container {options.Id}, runtime {options.RuntimePath}");
         Say("ready\n");
         ForgetStdio();
-        var service = new ShimService(options, container, listener, log);
         int code = service.RunAsync().GetAwaiter().GetResult();
+        signals.Dispose();
         log.Info("exiting");
         return code;
     }
@@ -134,7 +142,6 @@ internal sealed partial class ShimService(ShimOptions options, ShimContainer con
     public async Task<int> RunAsync()
     {
         _ = AcceptAsync();
-        using var signals = IgnoreSignalsWhileRunning();
         await Task.WhenAny(container.Finished, _stop.Task).ConfigureAwait(false);
         await LetClientsFinishAsync().ConfigureAwait(false);
         _closing = true;
@@ -234,7 +241,7 @@ internal sealed partial class ShimService(ShimOptions options, ShimContainer con
     /// the container runs they are ignored — the shim must outlive whatever sent them, or the
     /// container loses its reaper and its log. SIGHUP is always ignored.
     /// </summary>
-    private IDisposable IgnoreSignalsWhileRunning()
+    public IDisposable HandleSignals()
     {
         var registrations = new List<PosixSignalRegistration>();
         foreach (var signal in new[] { PosixSignal.SIGTERM, PosixSignal.SIGINT, PosixSignal.SIGHUP })
