@@ -112,3 +112,22 @@ public unsafe class LinuxPrimitivesTests
         }
     }
 }
+
+public class PidfdReaperTests
+{
+    [Fact]
+    public async Task A_child_is_reaped_as_it_exits_and_its_status_comes_back()
+    {
+        int quick = ChildSpawner.Spawn("/bin/sh", ["sh", "-c", "exit 7"], [], []);
+        int slow = ChildSpawner.Spawn("/bin/sh", ["sh", "-c", "sleep 0.3; kill -9 $$"], [], []);
+        var first = PidfdReaper.ReapAsync(quick);
+        var second = PidfdReaper.ReapAsync(slow);
+
+        Assert.Equal(7, Libc.ExitCodeOf(await first.WaitAsync(TimeSpan.FromSeconds(10))));
+        Assert.False(second.IsCompleted);
+        Assert.Equal(137, Libc.ExitCodeOf(await second.WaitAsync(TimeSpan.FromSeconds(10))));
+        // Reaped: no zombie is left behind.
+        Assert.False(Directory.Exists($"/proc/{quick}"));
+        Assert.False(Directory.Exists($"/proc/{slow}"));
+    }
+}

@@ -22,9 +22,9 @@ internal sealed unsafe class ChildReaper
     private const int MaxUnclaimed = 256;
 
     private readonly object _gate = new();
-    private readonly Dictionary<int, TaskCompletionSource<int>> _waiters = [];
+    private readonly Dictionary<int, TaskCompletionSource<ChildExit>> _waiters = [];
     // Statuses of pids nobody waits for yet: the init can exit before we read its pid file.
-    private readonly Dictionary<int, (int Status, long Order)> _unclaimed = [];
+    private readonly Dictionary<int, (ChildExit Exit, long Order)> _unclaimed = [];
     private readonly Queue<(int Pid, long Order)> _unclaimedOrder = new();
     private long _reaped;
     private readonly SemaphoreSlim _spawned = new(0);
@@ -35,7 +35,7 @@ internal sealed unsafe class ChildReaper
     }
 
     /// <summary>Spawns a child (see <see cref="ChildSpawner.Spawn"/>) and returns its pid and its future wait status.</summary>
-    public (int Pid, Task<int> Exit) Spawn(string path, IReadOnlyList<string> argv, IReadOnlyList<string> env,
+    public (int Pid, Task<ChildExit> Exit) Spawn(string path, IReadOnlyList<string> argv, IReadOnlyList<string> env,
         IReadOnlyList<(int Child, int Parent)> descriptors)
     {
         lock (_gate)
@@ -54,11 +54,11 @@ internal sealed unsafe class ChildReaper
     /// The future wait status of a process that became our child by reparenting (the init, an
     /// exec); completed at once if it was already reaped.
     /// </summary>
-    public Task<int> Adopt(int pid)
+    public Task<ChildExit> Adopt(int pid)
     {
         lock (_gate)
         {
-            if (_unclaimed.Remove(pid, out var reaped)) return Task.FromResult(reaped.Status);
+            if (_unclaimed.Remove(pid, out var reaped)) return Task.FromResult(reaped.Exit);
             return Watch(pid);
         }
     }
@@ -76,11 +76,11 @@ internal sealed unsafe class ChildReaper
         }
     }
 
-    private Task<int> Watch(int pid)
+    private Task<ChildExit> Watch(int pid)
     {
         if (!_waiters.TryGetValue(pid, out var waiter))
         {
-            waiter = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+            waiter = new TaskCompletionSource<ChildExit>(TaskCreationOptions.RunContinuationsAsynchronously);
             _waiters[pid] = waiter;
         }
         return waiter.Task;
@@ -102,13 +102,14 @@ internal sealed unsafe class ChildReaper
                 int pid;
                 while ((pid = Libc.Waitpid(-1, out int status, Libc.WNOHANG)) > 0)
                 {
+                    var exit = new ChildExit(status, DateTimeOffset.UtcNow);
                     if (_waiters.Remove(pid, out var waiter))
                     {
-                        waiter.TrySetResult(status);
+                        waiter.TrySetResult(exit);
                         continue;
                     }
                     long order = ++_reaped;
-                    _unclaimed[pid] = (status, order);
+                    _unclaimed[pid] = (exit, order);
                     _unclaimedOrder.Enqueue((pid, order));
                     while (_unclaimedOrder.Count > MaxUnclaimed)
                     {
@@ -119,4 +120,10 @@ internal sealed unsafe class ChildReaper
             }
         }
     }
+}
+
+/// <summary>A child's raw wait status and when it was reaped (the exit time the shim reports).</summary>
+internal readonly record struct ChildExit(int Status, DateTimeOffset At)
+{
+    public int ExitCode => Libc.ExitCodeOf(Status);
 }

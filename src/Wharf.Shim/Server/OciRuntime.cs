@@ -67,7 +67,7 @@ internal sealed class OciRuntime(ShimOptions options, ChildReaper reaper)
         File.Delete(pidFile);
         var (_, exit) = Spawn(args, stdio.Descriptors);
         stdio.ReleaseChildEnds();
-        int status = await exit.ConfigureAwait(false);
+        int status = (await exit.ConfigureAwait(false)).Status;
         if (status != 0)
             throw new WharfException(ErrorKind.Internal, ErrorMessage(logOffset, await stdio.CapturedErrorAsync().ConfigureAwait(false), status));
         string text = File.ReadAllText(pidFile).Trim();
@@ -83,7 +83,7 @@ internal sealed class OciRuntime(ShimOptions options, ChildReaper reaper)
         var outPipe = Pipe();
         var errPipe = Pipe();
         int devNull = Libc.Check(Libc.Open("/dev/null", Libc.O_RDONLY | Libc.O_CLOEXEC, 0), "open", "/dev/null");
-        Task<int> exit;
+        Task<ChildExit> exit;
         try
         {
             (_, exit) = Spawn(args, [(0, devNull), (1, outPipe.Write), (2, errPipe.Write)]);
@@ -96,7 +96,7 @@ internal sealed class OciRuntime(ShimOptions options, ChildReaper reaper)
         }
         var stdout = CaptureAsync(outPipe.Read);
         var stderr = CaptureAsync(errPipe.Read);
-        int status = await exit.ConfigureAwait(false);
+        int status = (await exit.ConfigureAwait(false)).Status;
         string output = await WithGrace(stdout).ConfigureAwait(false);
         string error = await WithGrace(stderr).ConfigureAwait(false);
         if (status != 0) throw new WharfException(ErrorKind.Internal, ErrorMessage(logOffset, error, status));
@@ -110,7 +110,7 @@ internal sealed class OciRuntime(ShimOptions options, ChildReaper reaper)
         return (fds[0], fds[1]);
     }
 
-    private (int Pid, Task<int> Exit) Spawn(IReadOnlyList<string> args, IReadOnlyList<(int Child, int Parent)> descriptors)
+    private (int Pid, Task<ChildExit> Exit) Spawn(IReadOnlyList<string> args, IReadOnlyList<(int Child, int Parent)> descriptors)
     {
         var argv = new List<string> { options.RuntimePath };
         if (options.RuntimeRoot is not null) argv.AddRange(["--root", options.RuntimeRoot]);

@@ -18,7 +18,14 @@ internal sealed class OutputBroadcast(bool tty, JsonLogWriter? log = null)
 
     public void Publish(StdStream stream, ReadOnlySpan<byte> data)
     {
-        log?.Write(stream, data);
+        try
+        {
+            log?.Write(stream, data);
+        }
+        catch (Exception e) when (e is ObjectDisposedException or InvalidOperationException or IOException)
+        {
+            // the log never holds up the container: its writer reports its own failures
+        }
         lock (_gate)
         {
             for (int i = _subscribers.Count - 1; i >= 0; i--)
@@ -27,7 +34,16 @@ internal sealed class OutputBroadcast(bool tty, JsonLogWriter? log = null)
     }
 
     /// <summary>One stream reached its end (its last partial line goes to the log).</summary>
-    public void EndStream(StdStream stream) => log?.EndStream(stream);
+    public void EndStream(StdStream stream)
+    {
+        try
+        {
+            log?.EndStream(stream);
+        }
+        catch (Exception e) when (e is ObjectDisposedException or InvalidOperationException or IOException)
+        {
+        }
+    }
 
     /// <summary>Adds a client; false when the output has already ended (the client gets an empty stream).</summary>
     public bool Subscribe(OutputSubscriber subscriber)

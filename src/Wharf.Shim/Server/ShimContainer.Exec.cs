@@ -44,11 +44,11 @@ internal sealed partial class ShimContainer
         var sink = stdin ? new StdinSink() : null;
         ProcessIo? io = null;
         int pid;
-        Task<int> exit;
+        Task<ChildExit> exit;
         try
         {
             string directory = Path.Combine(_options.StateDirectory, ShimFiles.Execs);
-            Directory.CreateDirectory(directory);
+            if (!Directory.Exists(directory)) Libc.Check(Libc.Mkdir(directory, 0b111_000_000 /* 0700: process files carry env */), "mkdir", directory);
             string processFile = Path.Combine(directory, id + ".json");
             WriteProcessFile(processFile, process, tty);
             // Console sockets get short names: sockaddr_un holds 107 bytes.
@@ -101,10 +101,9 @@ internal sealed partial class ShimContainer
         }
     }
 
-    private async Task MonitorExecAsync(ExecProcess exec, Task<int> exit)
+    private async Task MonitorExecAsync(ExecProcess exec, Task<ChildExit> exit)
     {
-        int status = await exit.ConfigureAwait(false);
-        var exitedAt = DateTimeOffset.UtcNow;
+        var (status, exitedAt) = await exit.ConfigureAwait(false);
         try
         {
             exec.Io.Stdin?.Close();

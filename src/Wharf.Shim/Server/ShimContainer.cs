@@ -65,7 +65,7 @@ internal sealed partial class ShimContainer
             _phase = Phase.Starting;
         }
         ProcessIo? io = null;
-        Task<int> exit;
+        Task<ChildExit> exit;
         int pid;
         try
         {
@@ -162,10 +162,9 @@ internal sealed partial class ShimContainer
     /// The init exited: drain its output, record the exit (exit.json first, so a dead daemon
     /// learns it later), delete the container from the runtime, then tell waiters and clients.
     /// </summary>
-    private async Task MonitorInitAsync(ProcessIo io, Task<int> exit)
+    private async Task MonitorInitAsync(ProcessIo io, Task<ChildExit> exit)
     {
-        int status = await exit.ConfigureAwait(false);
-        var exitedAt = DateTimeOffset.UtcNow;
+        var (status, exitedAt) = await exit.ConfigureAwait(false);
         try
         {
             InitStdin?.Close();

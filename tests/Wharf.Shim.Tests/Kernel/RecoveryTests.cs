@@ -49,6 +49,33 @@ public class RecoveryTests
         Assert.Equal(137, exit.ExitCode);
         Assert.Equal(exit, ShimClient.ReadRecordedExit(shim.StateDir));
         Assert.Contains(shim.LogEntries(), e => e.Log == "before\n");
-        _ = Libc.SIGKILL;
+    }
+}
+
+[Trait("Category", "Kernel")]
+public class ShimSignalTests
+{
+    [ShimKernelTheory]
+    [MemberData(nameof(Runtimes.All), MemberType = typeof(Runtimes))]
+    public async Task SIGTERM_is_ignored_while_the_container_runs_and_ends_a_shim_never_started(string runtime)
+    {
+        var ct = Timeouts.Token();
+        await using (var idle = await TestShim.LaunchAsync(runtime, ["true"]))
+        {
+            int pid = idle.ShimPid!.Value;
+            Libc.Kill(pid, Libc.SIGTERM);
+            await idle.WaitForShimExitAsync(pid);
+            Assert.False(File.Exists(Path.Combine(idle.StateDir, ShimFiles.Socket)));
+        }
+
+        await using var shim = await TestShim.LaunchAsync(runtime, ["sleep", "1000"]);
+        int shimPid = shim.ShimPid!.Value;
+        await shim.Client.StartAsync(ct);
+        Libc.Kill(shimPid, Libc.SIGTERM);
+        Libc.Kill(shimPid, 1 /* SIGHUP */);
+        Assert.True((await shim.Client.StateAsync(ct)).Running);
+        Assert.True(shim.Client.IsRunning);
+        await shim.Client.KillAsync(9, all: false, ct);
+        Assert.Equal(137, (await shim.Client.WaitAsync(ct)).ExitCode);
     }
 }

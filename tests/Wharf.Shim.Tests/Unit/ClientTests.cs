@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using System.Text;
 using Wharf.Core;
 using Wharf.Shim.Protocol;
 
@@ -101,6 +100,5 @@ public sealed class ClientTests : IDisposable
         // Our own pid is alive, but our command line does not name this state directory.
         File.WriteAllText(Path.Combine(_dir, ShimFiles.ShimPid), Environment.ProcessId.ToString());
         Assert.False(client.IsRunning);
-        _ = Encoding.UTF8;
     }
 }
