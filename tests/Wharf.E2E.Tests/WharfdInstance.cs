@@ -72,9 +72,15 @@ public sealed class WharfdInstance : IAsyncDisposable
         foreach (string arg in new[] { "-c", "log=$1; shift; exec \"$@\" >>\"$log\" 2>&1 </dev/null", "sh", LogPath, wharfd,
                      "-H", $"unix://{socketPath ?? SocketPath}", "--data-root", DataRoot, "--exec-root", ExecRoot, "--pidfile", PidFile })
             start.ArgumentList.Add(arg);
+        // The helpers scripts/build.sh publishes, when wharfd itself is the JIT build (it finds them beside it otherwise).
+        foreach (var (flag, name) in new[] { ("--runtime", "wharf-runtime"), ("--shim", "wharf-shim") })
+        {
+            string published = Path.Join(TestPaths.RepoRoot, "out", name, name);
+            if (File.Exists(published)) { start.ArgumentList.Add(flag); start.ArgumentList.Add(published); }
+        }
         foreach (string arg in extraArgs) start.ArgumentList.Add(arg);
         var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start wharfd");
-        _process ??= process;
+        if (_process is null || _process.HasExited) _process = process; // a restart after a crash becomes the daemon to stop
         return process;
     }
 
@@ -101,6 +107,24 @@ public sealed class WharfdInstance : IAsyncDisposable
 
     /// <summary>Runs the docker CLI against this daemon (DOCKER_HOST, its own DOCKER_CONFIG, no BuildKit).</summary>
     public Task<CommandResult> DockerAsync(params string[] args) => DockerAsync(args, stdin: null);
+
+    /// <summary>The environment the docker CLI runs with against this daemon.</summary>
+    public IReadOnlyDictionary<string, string> DockerEnvironment => new Dictionary<string, string>
+    {
+        ["DOCKER_HOST"] = $"unix://{SocketPath}",
+        ["DOCKER_CONFIG"] = DockerConfig,
+        ["DOCKER_BUILDKIT"] = "0",
+        ["DOCKER_CONTEXT"] = "",
+        ["DOCKER_API_VERSION"] = "",
+    };
+
+    /// <summary>Kills the daemon with SIGKILL (a crash): its shims and containers stay.</summary>
+    public async Task CrashAsync()
+    {
+        if (_process is null || _process.HasExited) return;
+        _process.Kill();
+        await _process.WaitForExitAsync();
+    }
 
     public Task<CommandResult> DockerAsync(IEnumerable<string> args, string? stdin, TimeSpan? timeout = null) =>
         CommandResult.RunAsync(TestPaths.DockerCli ?? throw new InvalidOperationException("no docker CLI"), args, new Dictionary<string, string>
