@@ -76,7 +76,8 @@ internal sealed class RawClient(Socket socket) : IDisposable
     {
         using var cancel = new CancellationTokenSource(timeout);
         int end;
-        while ((end = IndexOf("\r\n\r\n"u8)) < 0) await FillAsync(cancel.Token);
+        while ((end = IndexOf("\r\n\r\n"u8)) < 0)
+            if (await FillAsync(cancel.Token) == 0) throw new EndOfStreamException("the server closed the connection before the head ended");
         string head = Encoding.Latin1.GetString(_pending.GetRange(0, end).ToArray());
         _pending.RemoveRange(0, end + 4);
         string[] lines = head.Split("\r\n");

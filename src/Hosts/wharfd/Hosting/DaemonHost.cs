@@ -13,8 +13,9 @@ internal static class DaemonHost
     public static async Task<int> RunAsync(DaemonOptions options)
     {
         var started = Stopwatch.StartNew();
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.ClearProviders();
+        // The empty builder: no configuration files, no environment-driven settings, nothing to scan at start.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseKestrelCore();
         builder.Logging.AddSimpleConsole(console =>
         {
             console.SingleLine = true;
