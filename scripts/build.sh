@@ -4,3 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet build Wharf.slnx -c Release -v quiet -nologo
 dotnet publish src/Hosts/wharf-runtime -c Release -r linux-x64 -o out/wharf-runtime -v quiet -nologo
+dotnet publish src/Hosts/wharf -c Release -r linux-x64 -o out/wharf -v quiet -nologo
