@@ -33,8 +33,11 @@ internal abstract class Flag
     /// <summary>The value a flag given without "=value" takes (pflag's NoOptDefVal); null when a value is required.</summary>
     public virtual string? ValueWhenBare => null;
 
-    /// <summary>The default as help shows it; null or the type's zero value hides "(default ...)".</summary>
+    /// <summary>The default as help shows it; null hides "(default ...)" (pflag hides the type's zero value).</summary>
     public abstract string? DefaultText { get; }
+
+    /// <summary>Replaces <see cref="DefaultText"/> in help where docker's flag type shows its zero value ("(default 0s)").</summary>
+    public string? ShownDefault { get; init; }
 
     /// <summary>Parses one occurrence; a FormatException's message becomes pflag's "invalid argument" error.</summary>
     protected abstract void Apply(string text);

@@ -23,7 +23,7 @@ internal static class FlagUsages
                 left += $"[={bare}]";
             // pflag measures the name column including one separator position.
             maxLength = Math.Max(maxLength, left.Length + 1);
-            if (flag.DefaultText is string shown) usage += $" (default {shown})";
+            if ((flag.ShownDefault ?? flag.DefaultText) is string shown) usage += $" (default {shown})";
             lines.Add((left, usage));
         }
 
