@@ -24,6 +24,30 @@ internal sealed class CliConsole
     /// <summary>Standard input as bytes (attach, load from stdin); opened on first use.</summary>
     public Func<Stream> OpenInput { get; init; } = () => Stream.Null;
 
+    /// <summary>Standard output as bytes (attach, logs, save), unbuffered.</summary>
+    public Func<Stream> OpenOutput { get; init; } = () => Stream.Null;
+
+    /// <summary>Standard error as bytes (a non-TTY container's stderr).</summary>
+    public Func<Stream> OpenErrorOutput { get; init; } = () => Stream.Null;
+
+    private Stream? _output;
+    private Stream? _errorOutput;
+
+    /// <summary>stdout for bytes; text written to <see cref="Out"/> so far is flushed first to keep the order.</summary>
+    public Stream OutputBytes()
+    {
+        Out.Flush();
+        return _output ??= OpenOutput();
+    }
+
+    /// <summary>stderr for bytes, after flushing the text written so far.</summary>
+    public Stream ErrorBytes()
+    {
+        Out.Flush();
+        Error.Flush();
+        return _errorOutput ??= OpenErrorOutput();
+    }
+
     public bool InputIsTerminal { get; init; }
     public bool OutputIsTerminal { get; init; }
     public bool ErrorIsTerminal { get; init; }
@@ -43,6 +67,8 @@ internal sealed class CliConsole
         return new CliConsole(stdout, stderr, System.Environment.GetEnvironmentVariable)
         {
             OpenInput = System.Console.OpenStandardInput,
+            OpenOutput = System.Console.OpenStandardOutput,
+            OpenErrorOutput = System.Console.OpenStandardError,
             InputIsTerminal = inTty,
             OutputIsTerminal = Libc.Isatty(1) == 1,
             ErrorIsTerminal = Libc.Isatty(2) == 1,

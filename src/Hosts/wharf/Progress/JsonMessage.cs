@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Wharf.Cli.CommandLine;
 using Wharf.Cli.Formatting;
@@ -23,45 +22,52 @@ internal sealed record JsonMessage
     public (int Code, string Message)? Error { get; init; }
     public JsonElement? Aux { get; init; }
 
+    /// <summary>Reads a message; like Go's decoder, member names match regardless of case.</summary>
     public static JsonMessage Parse(JsonElement e)
     {
         if (e.ValueKind != JsonValueKind.Object) throw new JsonException("a progress message must be a JSON object");
-        JsonElement? Get(string name) => e.TryGetProperty(name, out JsonElement v) && v.ValueKind != JsonValueKind.Null ? v : null;
-        string Text(string name) => Get(name) is { ValueKind: JsonValueKind.String } v ? v.GetString()! : "";
-        long Number(JsonElement? v) => v is { ValueKind: JsonValueKind.Number } n && n.TryGetInt64(out long l) ? l : 0;
-
-        (int, string)? error = null;
-        if (Get("errorDetail") is { ValueKind: JsonValueKind.Object } detail)
-        {
-            string message = detail.TryGetProperty("message", out JsonElement m) && m.ValueKind == JsonValueKind.String ? m.GetString()! : "";
-            error = ((int)Number(detail.TryGetProperty("code", out JsonElement c) ? c : null), message);
-        }
-        ProgressDetail? progress = null;
-        if (Get("progressDetail") is { ValueKind: JsonValueKind.Object } p)
-        {
-            progress = new ProgressDetail
-            {
-                Current = Number(p.TryGetProperty("current", out JsonElement cur) ? cur : null),
-                Total = Number(p.TryGetProperty("total", out JsonElement tot) ? tot : null),
-                Start = Number(p.TryGetProperty("start", out JsonElement st) ? st : null),
-                HideCounts = p.TryGetProperty("hidecounts", out JsonElement h) && h.ValueKind == JsonValueKind.True,
-                Units = p.TryGetProperty("units", out JsonElement u) && u.ValueKind == JsonValueKind.String ? u.GetString()! : "",
-            };
-        }
+        JsonElement? detail = Member(e, "errorDetail");
+        JsonElement? progress = Member(e, "progressDetail");
         return new JsonMessage
         {
-            Stream = Text("stream"),
-            Status = Text("status"),
-            Id = Text("id"),
-            From = Text("from"),
-            ProgressMessage = Text("progress"),
-            Time = Number(Get("time")),
-            TimeNano = Number(Get("timeNano")),
-            Progress = progress,
-            Error = error,
-            Aux = Get("aux") is JsonElement aux ? aux.Clone() : null,
+            Stream = Text(e, "stream"),
+            Status = Text(e, "status"),
+            Id = Text(e, "id"),
+            From = Text(e, "from"),
+            ProgressMessage = Text(e, "progress"),
+            Time = Number(e, "time"),
+            TimeNano = Number(e, "timeNano"),
+            Error = detail is { ValueKind: JsonValueKind.Object } d ? ((int)Number(d, "code"), Text(d, "message")) : null,
+            Progress = progress is { ValueKind: JsonValueKind.Object } p
+                ? new ProgressDetail
+                {
+                    Current = Number(p, "current"),
+                    Total = Number(p, "total"),
+                    Start = Number(p, "start"),
+                    HideCounts = Member(p, "hidecounts") is { ValueKind: JsonValueKind.True },
+                    Units = Text(p, "units"),
+                }
+                : null,
+            Aux = Member(e, "aux") is JsonElement aux ? aux.Clone() : null,
         };
     }
+
+    private static JsonElement? Member(JsonElement obj, string name)
+    {
+        JsonElement? folded = null;
+        foreach (JsonProperty property in obj.EnumerateObject())
+        {
+            if (property.Value.ValueKind == JsonValueKind.Null) continue;
+            if (property.NameEquals(name)) return property.Value;
+            if (folded is null && string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase)) folded = property.Value;
+        }
+        return folded;
+    }
+
+    private static string Text(JsonElement obj, string name) => Member(obj, name) is { ValueKind: JsonValueKind.String } v ? v.GetString()! : "";
+
+    private static long Number(JsonElement obj, string name) =>
+        Member(obj, name) is { ValueKind: JsonValueKind.Number } n && n.TryGetInt64(out long l) ? l : 0;
 }
 
 /// <summary>moby's JSONProgress: how far one operation is, drawn as a bar on a wide terminal.</summary>
@@ -110,6 +116,4 @@ internal sealed record ProgressDetail
         }
         return bar + numbers + timeLeft;
     }
-
-    internal static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

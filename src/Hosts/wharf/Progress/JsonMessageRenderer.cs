@@ -87,7 +87,14 @@ internal sealed class JsonMessageRenderer
         }
         consumed = (int)reader.BytesConsumed;
         using JsonDocument document = JsonDocument.Parse(data[..consumed].ToArray());
-        message = JsonMessage.Parse(document.RootElement);
+        try
+        {
+            message = JsonMessage.Parse(document.RootElement);
+        }
+        catch (JsonException e)
+        {
+            throw new CliError($"invalid progress message from the daemon: {e.Message}");
+        }
         return true;
     }
 
