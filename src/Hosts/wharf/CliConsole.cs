@@ -55,25 +55,43 @@ internal sealed class CliConsole
     /// <summary>Width of the terminal on stdin (docker measures fd 0 for help), 80 otherwise.</summary>
     public int Width { get; init; } = 80;
 
-    /// <summary>The real process: buffered stdout/stderr (flushed by <see cref="Flush"/> and before exit).</summary>
+    /// <summary>
+    /// The real process: buffered stdout/stderr (flushed by <see cref="Flush"/> and before exit).
+    /// The streams are plain file streams on fds 0-2, not System.Console's: on a terminal those
+    /// switch it to keypad-transmit mode (ESC[?1h ESC=) and line-edit stdin, which would reach an
+    /// interactive container.
+    /// </summary>
     public static CliConsole FromProcess()
     {
         var utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
-        var stdout = new StreamWriter(System.Console.OpenStandardOutput(), utf8, 16 * 1024) { AutoFlush = false };
-        var stderr = new AfterOutput(stdout, new StreamWriter(System.Console.OpenStandardError(), utf8, 4 * 1024) { AutoFlush = true });
+        var stdout = new StreamWriter(Standard(1, FileAccess.Write), utf8, 16 * 1024) { AutoFlush = false };
+        var stderr = new AfterOutput(stdout, new StreamWriter(Standard(2, FileAccess.Write), utf8, 4 * 1024) { AutoFlush = true });
         bool inTty = Libc.Isatty(0) == 1;
         int width = 80;
         if (inTty && PseudoTerminal.TryGetSize(0, out _, out ushort columns) && columns > 0) width = columns;
         return new CliConsole(stdout, stderr, System.Environment.GetEnvironmentVariable)
         {
-            OpenInput = System.Console.OpenStandardInput,
-            OpenOutput = System.Console.OpenStandardOutput,
-            OpenErrorOutput = System.Console.OpenStandardError,
+            OpenInput = () => Standard(0, FileAccess.Read),
+            OpenOutput = () => Standard(1, FileAccess.Write),
+            OpenErrorOutput = () => Standard(2, FileAccess.Write),
             InputIsTerminal = inTty,
             OutputIsTerminal = Libc.Isatty(1) == 1,
             ErrorIsTerminal = Libc.Isatty(2) == 1,
             Width = width,
         };
+    }
+
+    /// <summary>An unbuffered stream on one of the standard descriptors (left open when disposed); a closed one reads and writes nothing.</summary>
+    private static Stream Standard(int fd, FileAccess access)
+    {
+        try
+        {
+            return new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: false), access, bufferSize: 0);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return Stream.Null;
+        }
     }
 
     public void Flush()

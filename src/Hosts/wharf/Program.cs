@@ -25,6 +25,13 @@ try
 finally
 {
     TerminalRestore.Now();
-    console.Flush();
+    try
+    {
+        console.Flush();
+    }
+    catch (IOException)
+    {
+        // stdout was closed early (wharf ... | head): nothing left to tell anyone
+    }
 }
 return signalled != 0 ? signalled : code;

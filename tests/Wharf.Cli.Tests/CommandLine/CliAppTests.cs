@@ -170,4 +170,25 @@ public sealed class CliAppTests
         Assert.Equal(1, args.ExitCode);
         Assert.StartsWith("wharf: 'wharf info' accepts no arguments\n", args.Error);
     }
+
+    [Fact]
+    public void On_a_terminal_the_binary_writes_no_console_mode_sequences()
+    {
+        // script(1) runs it on a fresh pty; System.Console would emit ESC[?1h ESC= (keypad mode) there.
+        if (!File.Exists("/usr/bin/script")) return;
+        var start = new System.Diagnostics.ProcessStartInfo("/usr/bin/script", ["-q", "-e", "-c", $"'{CliRun.Binary}' -v", "/dev/null"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            Environment = { ["TERM"] = "xterm" },
+        };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        process.StandardInput.Close();
+        string output = process.StandardOutput.ReadToEnd();
+        Assert.True(process.WaitForExit(30_000));
+        Assert.Equal(0, process.ExitCode);
+        Assert.StartsWith("Wharf version ", output);
+        Assert.DoesNotContain("\u001b", output);
+    }
 }
