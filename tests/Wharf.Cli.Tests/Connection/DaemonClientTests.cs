@@ -301,4 +301,31 @@ public sealed class DaemonClientTests
         CliError e = await Assert.ThrowsAsync<CliError>(() => client.HijackAsync("/containers/x/attach"));
         Assert.Equal("Cannot connect to the Wharf daemon at unix:///nonexistent/wharf.sock. Is the wharf daemon running?", e.Message);
     }
+
+    [Theory]
+    [InlineData(15, 143)]
+    [InlineData(2, 130)]
+    public async Task A_signal_cancels_a_waiting_command_with_128_plus_the_signal(int signal, int exitCode)
+    {
+        var asked = new TaskCompletionSource();
+        using var daemon = new FakeDaemon(async (_, _) =>
+        {
+            asked.TrySetResult();
+            await Task.Delay(Timeout.Infinite); // a daemon that never answers
+            return null;
+        });
+        var start = new System.Diagnostics.ProcessStartInfo(CliRun.Binary, ["-H", daemon.Address, "info"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        await asked.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Wharf.Linux.Interop.Libc.Kill(process.Id, signal);
+        Assert.True(process.WaitForExit(10_000), "wharf did not stop on the signal");
+        Assert.Equal(exitCode, process.ExitCode);
+        Assert.Equal("", await error);
+    }
 }
