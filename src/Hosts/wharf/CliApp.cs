@@ -110,10 +110,11 @@ internal static class CliApp
     private static int ShowHelpTopic(CommandSpec root, List<string> topic, CliConsole console)
     {
         CommandSpec command = root;
-        foreach (string name in topic)
+        for (int i = 0; i < topic.Count; i++)
         {
-            if (command.FindSubcommand(name) is not CommandSpec sub)
-                throw new CliError($"unknown help topic: {string.Join(" ", topic)}");
+            // cobra's Find: what is left over after the longest command path is the unknown topic.
+            if (command.FindSubcommand(topic[i]) is not CommandSpec sub)
+                throw new CliError($"unknown help topic: {string.Join(" ", topic.Skip(i))}");
             command = sub;
         }
         if (command == root)

@@ -106,6 +106,7 @@ public sealed class CliAppTests
     [InlineData(new[] { "foo" }, 1, "wharf: unknown command: wharf foo\n\nRun 'wharf --help' for more information\n")]
     [InlineData(new[] { "system", "foo" }, 1, "wharf: unknown command: wharf system foo\n\nUsage:  wharf system\n\nRun 'wharf system --help' for more information\n")]
     [InlineData(new[] { "help", "foo" }, 1, "unknown help topic: foo\n")]
+    [InlineData(new[] { "help", "system", "info", "extra" }, 1, "unknown help topic: extra\n")]
     public void Usage_errors_print_dockers_text_and_exit_code(string[] args, int code, string stderr)
     {
         CliRun.Result r = CliRun.InProcess(args);
