@@ -47,7 +47,8 @@ public static class LayerApplier
         {
             throw LayerError.Archive($"{compression.ToString().ToLowerInvariant()} stream is truncated", e);
         }
-        return new LayerApplyResult(digesting.Digest, digesting.Count, compression);
+        long contentSize = target.Replaced ? LayerContentSize.Measure(target.Root) : extraction.ContentSize;
+        return new LayerApplyResult(digesting.Digest, digesting.Count, compression, contentSize);
     }
 
     /// <inheritdoc cref="ApplyAsync(Stream, string, LayerLimits, CancellationToken)"/>
