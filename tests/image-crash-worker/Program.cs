@@ -1,6 +1,7 @@
 // One image operation on a data root, for the crash tests (killed at random points) and the
 // save/load bench (timed). Prints "done" when the operation finished.
-//   image-crash-worker <root> load <archive.tar>
+//   image-crash-worker <root> load <archive.tar>      (docker load: store, unpack, name)
+//   image-crash-worker <root> store <archive.tar>     (store and name only, no unpack)
 //   image-crash-worker <root> save <name> <out.tar>
 //   image-crash-worker <root> commit <baseImage> <upperDir> <name>
 //   image-crash-worker <root> import <rootfs.tar> <name>
@@ -20,7 +21,7 @@ using Wharf.Snapshots.Overlay;
 
 if (args.Length < 2)
 {
-    Console.Error.WriteLine("usage: image-crash-worker <root> load|save|commit|import|unpack|make-archive ...");
+    Console.Error.WriteLine("usage: image-crash-worker <root> load|store|save|commit|import|unpack|make-archive ...");
     return 2;
 }
 
@@ -41,10 +42,13 @@ try
 {
     switch (verb)
     {
-        case "load" when rest.Length == 1:
+        case "load" or "store" when rest.Length == 1:
         {
             await using var input = new FileStream(rest[0], FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
-            foreach (var loaded in await new ImageArchiveReader(content, records).LoadAsync(input))
+            var loadedImages = verb == "load"
+                ? await service.LoadAsync(input)
+                : await new ImageArchiveReader(content, records).LoadAsync(input);
+            foreach (var loaded in loadedImages)
                 Console.WriteLine($"loaded {loaded.Name?.ToString() ?? "<none>"} {loaded.Id}");
             break;
         }

@@ -3,6 +3,7 @@ using System.Buffers;
 using System.Formats.Tar;
 using Wharf.Content;
 using Wharf.Core;
+using Wharf.Core.Images;
 
 namespace Wharf.Images.Archive;
 
@@ -70,7 +71,8 @@ internal static class ArchiveSpooler
             return;
         }
         if (IsLegacyLayerMetadata(file)) return; // <id>/json and <id>/VERSION: nothing reads them since Docker 1.10
-        contents.AddFile(file, await IngestAsync(entry, file, ArchivePath.BlobDigest(file), content, cancellationToken).ConfigureAwait(false));
+        var (blob, layer) = await IngestAsync(entry, file, ArchivePath.BlobDigest(file), content, cancellationToken).ConfigureAwait(false);
+        contents.AddFile(file, blob, layer);
     }
 
     private static bool IsLegacyLayerMetadata(string name) =>
@@ -89,28 +91,49 @@ internal static class ArchiveSpooler
         return buffer;
     }
 
-    private static async Task<ContentInfo> IngestAsync(TarEntry entry, string name, Digest? expected, IContentIngester content,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// Streams the entry into the store. A file whose first bytes say gzip or zstd is decompressed and
+    /// hashed on the side as it goes (it may be a layer, whose diffID the import needs).
+    /// </summary>
+    private static async Task<(ContentInfo Blob, LayerContent? Layer)> IngestAsync(TarEntry entry, string name, Digest? expected,
+        IContentIngester content, CancellationToken cancellationToken)
     {
         await using var writer = await content.BeginIngestAsync(expected, entry.Length, cancellationToken).ConfigureAwait(false);
-        if (entry.DataStream is { } data)
-        {
-            byte[] buffer = ArrayPool<byte>.Shared.Rent(256 * 1024);
-            try
-            {
-                int read;
-                while ((read = await data.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-                    await writer.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-        }
-        if (writer.Written != entry.Length) throw Truncated(name, writer.Written, entry.Length);
+        UncompressedDigest? uncompressed = null;
+        LayerContent? layer = null;
         try
         {
-            return await writer.CommitAsync(cancellationToken).ConfigureAwait(false);
+            if (entry.DataStream is { } data)
+            {
+                byte[] buffer = ArrayPool<byte>.Shared.Rent(256 * 1024);
+                try
+                {
+                    int read = await data.ReadAtLeastAsync(buffer, Math.Min(buffer.Length, 8), throwOnEndOfStream: false, cancellationToken)
+                        .ConfigureAwait(false);
+                    if (CompressedStream.Sniff(buffer.AsSpan(0, read)) is not LayerCompression.None and var compression)
+                        uncompressed = new UncompressedDigest(compression, cancellationToken);
+                    while (read > 0)
+                    {
+                        await writer.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                        if (uncompressed is not null) await uncompressed.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                        read = await data.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+            }
+            if (writer.Written != entry.Length) throw Truncated(name, writer.Written, entry.Length);
+            if (uncompressed is not null) layer = await uncompressed.CompleteAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            if (uncompressed is not null) await uncompressed.DisposeAsync().ConfigureAwait(false);
+        }
+        try
+        {
+            return (await writer.CommitAsync(cancellationToken).ConfigureAwait(false), layer);
         }
         catch (WharfException e) when (e.Kind == ErrorKind.InvalidArgument)
         {

@@ -21,6 +21,13 @@ public sealed class ImageArchiveReader(IContentStore content, IImageStore images
     /// </summary>
     public async Task<IReadOnlyList<LoadedImage>> LoadAsync(Stream input, CancellationToken cancellationToken = default)
     {
+        var pending = await ReadAsync(input, cancellationToken).ConfigureAwait(false);
+        return await RecordAsync(pending, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The first half of <see cref="LoadAsync"/>: every blob stored and checked, nothing recorded.</summary>
+    internal async Task<List<PendingImage>> ReadAsync(Stream input, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(input);
         ArchiveContents contents;
         await using (var tar = await ArchiveCompression.OpenAsync(input, cancellationToken).ConfigureAwait(false))
@@ -33,8 +40,7 @@ public sealed class ImageArchiveReader(IContentStore content, IImageStore images
             pending = await OciLayoutImport.ResolveAsync(contents, content, _platforms, cancellationToken).ConfigureAwait(false);
         else
             throw ArchiveError.Invalid("it has neither manifest.json nor index.json (not a docker-archive or OCI layout)");
-
-        return await RecordAsync(pending, cancellationToken).ConfigureAwait(false);
+        return pending;
     }
 
     private async Task<List<LoadedImage>> RecordAsync(List<PendingImage> pending, CancellationToken cancellationToken)

@@ -9,6 +9,7 @@ public sealed partial class ImageService
     {
         filters ??= ImageFilters.None;
         var summaries = new List<ImageSummary>();
+        var sizes = await LayerSizesAsync(cancellationToken).ConfigureAwait(false);
         foreach (var image in await LoadAllAsync(cancellationToken).ConfigureAwait(false))
         {
             if (filters.Dangling is { } dangling && image.IsDangling != dangling) continue;
@@ -17,7 +18,7 @@ public sealed partial class ImageService
             var tags = filters.MatchingTags(image.RepoTags);
             // Docker: a reference filter keeps only images with a matching name, and shows only those names.
             if (filters.References.Count > 0 && tags.Count == 0) continue;
-            summaries.Add(new ImageSummary(image.Id, tags, image.Config.Created, image.Size,
+            summaries.Add(new ImageSummary(image.Id, tags, image.Config.Created, sizes.Of(image).Sum(),
                 labels ?? new Dictionary<string, string>()));
         }
         return summaries;

@@ -26,6 +26,7 @@ public sealed class DockerInteropTests(DockerDaemonFixture docker) : IClassFixtu
         var inspect = await wharf.Service.InspectAsync("busybox:latest");
         string layers = await docker.DockerAsync("image", "inspect", "-f", "{{json .RootFS.Layers}}", "busybox:latest");
         Assert.Equal(inspect.Config.RootFs.DiffIds.Select(d => d.ToString()), JsonStrings.Parse(layers));
+        await AssertSameSizesAsync(wharf, "busybox:latest");
 
         string passwd = await docker.DockerAsync("run", "--rm", "--network", "none", "busybox:latest", "cat", "/etc/passwd");
         Assert.StartsWith("root:x:0:0:root:/root:/bin/sh", passwd);
@@ -55,6 +56,19 @@ public sealed class DockerInteropTests(DockerDaemonFixture docker) : IClassFixtu
         Assert.Equal([committedName], image.RepoTags);
         Assert.Equal(dockerLayers, image.Config.RootFs.DiffIds.Select(d => d.ToString()));
 
+        await AssertSameSizesAsync(wharf, committedName);
+
         await InteropAssertions.CommittedFileIsThereAndRunsAsync(wharf, committedName, "written-in-docker\n");
+    }
+
+    /// <summary>`images`/`inspect` Size and `history` sizes, in bytes, as dockerd reports them for the same image.</summary>
+    private async Task AssertSameSizesAsync(WharfSide wharf, string image)
+    {
+        long dockerSize = long.Parse((await docker.DockerAsync("image", "inspect", "-f", "{{.Size}}", image)).Trim());
+        var dockerHistory = (await docker.DockerAsync("history", "--human=false", "--format", "{{.Size}}", image))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(long.Parse);
+        Assert.Equal(dockerSize, (await wharf.Service.InspectAsync(image)).Size);
+        Assert.Equal(dockerSize, (await wharf.Service.ListAsync()).Single(s => s.RepoTags.Contains(image)).Size);
+        Assert.Equal(dockerHistory, (await wharf.Service.HistoryAsync(image)).Select(h => h.Size));
     }
 }

@@ -4,13 +4,15 @@ using Wharf.Images.Service;
 
 namespace Wharf.Images.Tests.Service;
 
+/// <summary>Every test imports, and an import unpacks its layer: root needed.</summary>
+[Trait("Category", "Kernel")]
 public sealed class TagRemoveTests
 {
     private static Task<Digest> ImportAsync(ImageWorld world, string? name, string marker = "one", IReadOnlyList<string>? changes = null) =>
         world.Service.ImportAsync(new MemoryStream(ImageWorld.RootfsTar(marker)),
             new ImportOptions { Reference = name, Changes = changes ?? [] });
 
-    [Fact]
+    [ImageKernelFact]
     public async Task Removing_one_of_several_names_only_untags()
     {
         using var world = new ImageWorld();
@@ -29,7 +31,7 @@ public sealed class TagRemoveTests
         Assert.Equal(0, await world.BlobCountAsync()); // config, manifest and layer collected
     }
 
-    [Fact]
+    [ImageKernelFact]
     public async Task Removing_by_id_with_names_in_several_repositories_must_be_forced()
     {
         using var world = new ImageWorld();
@@ -46,7 +48,7 @@ public sealed class TagRemoveTests
         Assert.Empty(await world.Service.ListAsync());
     }
 
-    [Fact]
+    [ImageKernelFact]
     public async Task Removing_by_id_with_one_name_untags_and_deletes()
     {
         using var world = new ImageWorld();
@@ -55,7 +57,7 @@ public sealed class TagRemoveTests
         Assert.Equal(["Untagged: busybox:latest", $"Deleted: {id}"], events.Select(e => e.ToString()));
     }
 
-    [Fact]
+    [ImageKernelFact]
     public async Task An_image_a_container_uses_is_not_removed_unless_forced()
     {
         using var world = new ImageWorld();
@@ -85,7 +87,7 @@ public sealed class TagRemoveTests
         Assert.Equal([$"Deleted: {id}"], events.Select(e => e.ToString()));
     }
 
-    [Fact]
+    [ImageKernelFact]
     public async Task Retagging_a_name_leaves_the_old_image_dangling()
     {
         using var world = new ImageWorld();
@@ -104,7 +106,7 @@ public sealed class TagRemoveTests
         Assert.Equal(second, Assert.Single(named).Id);
     }
 
-    [Fact]
+    [ImageKernelFact]
     public async Task Reference_and_label_filters_match_as_docker_does()
     {
         using var world = new ImageWorld();
@@ -131,7 +133,7 @@ public sealed class TagRemoveTests
         Assert.Equal(ErrorKind.InvalidArgument, Assert.Throws<WharfException>(() => ImageFilters.Parse(["reference=[abc"])).Kind);
     }
 
-    [Fact]
+    [ImageKernelFact]
     public async Task Prune_removes_dangling_images_and_their_blobs_but_keeps_shared_ones()
     {
         using var world = new ImageWorld();
@@ -153,7 +155,7 @@ public sealed class TagRemoveTests
         Assert.Empty((await world.Service.PruneAsync()).Deleted);
     }
 
-    [Fact]
+    [ImageKernelFact]
     public async Task Prune_all_spares_images_in_use()
     {
         using var world = new ImageWorld();
@@ -164,7 +166,7 @@ public sealed class TagRemoveTests
         Assert.Equal(used, Assert.Single(await world.Service.ListAsync()).Id);
     }
 
-    [Fact]
+    [ImageKernelFact]
     public async Task Tag_refuses_digests_and_unknown_sources()
     {
         using var world = new ImageWorld();
