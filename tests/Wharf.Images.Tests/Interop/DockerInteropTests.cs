@@ -61,6 +61,38 @@ public sealed class DockerInteropTests(DockerDaemonFixture docker) : IClassFixtu
         await InteropAssertions.CommittedFileIsThereAndRunsAsync(wharf, committedName, "written-in-docker\n");
     }
 
+    [DockerFact]
+    public async Task A_container_layer_diffed_by_wharf_is_byte_for_byte_the_layer_docker_commits()
+    {
+        string tag = Guid.NewGuid().ToString("N")[..8];
+        string baseName = $"diff-base:{tag}", committedName = $"diff-committed:{tag}", container = $"diff-{tag}";
+        await docker.DockerAsync("import", docker.BusyboxTar, baseName);
+        // A new file and directory, a symlink, a deleted file (a whiteout), a mode change (a copy-up)
+        // and a directory removed and made again (opaque).
+        await docker.DockerAsync("run", "--name", container, "--network", "none", baseName, "sh", "-c",
+            "mkdir -p /srv/data && echo hello > /srv/data/f && ln -s f /srv/data/l && rm /bin/ls && chmod 4755 /bin/busybox"
+            + " && rm -rf /usr && mkdir /usr && echo x > /usr/x");
+        using var wharf = new WharfSide();
+        try
+        {
+            string upper = (await docker.DockerAsync("inspect", "-f", "{{.GraphDriver.Data.UpperDir}}", container)).Trim();
+            var ours = new MemoryStream();
+            var diff = await Wharf.Snapshots.Layers.LayerDiffer.WriteAsync(upper, ours, CancellationToken.None);
+            await docker.DockerAsync("commit", container, committedName);
+            string saved = Path.Join(wharf.World.Root, "committed.tar");
+            await docker.DockerAsync("save", "-o", saved, committedName);
+
+            byte[] theirs = DockerLayerTar.Top(saved);
+            if (Wharf.Core.Digest.Compute(theirs) == diff.DiffId) return; // Docker 23 and later: the very same bytes
+            // Docker before 23 also wrote the file type into the mode field and looked up user names.
+            Assert.Equal(Convert.ToHexString(ours.ToArray()), Convert.ToHexString(DockerLayerTar.WithoutPre23Fields(theirs)));
+        }
+        finally
+        {
+            await docker.TryDockerAsync("rm", container);
+        }
+    }
+
     /// <summary>`images`/`inspect` Size and `history` sizes, in bytes, as dockerd reports them for the same image.</summary>
     private async Task AssertSameSizesAsync(WharfSide wharf, string image)
     {
