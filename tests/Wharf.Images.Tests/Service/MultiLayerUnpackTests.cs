@@ -113,6 +113,25 @@ public sealed class MultiLayerUnpackTests
     }
 
     [ImageKernelFact]
+    public async Task Removing_an_image_reports_the_layers_that_went_top_first_and_keeps_shared_ones()
+    {
+        using var world = new ImageWorld();
+        byte[] shared = ImageWorld.RootfsTar("shared");
+        var kept = await StoreImageAsync(world, "kept", [shared, Tar(("kept", "1"))]);
+        var gone = await StoreImageAsync(world, "gone", [shared, Tar(("middle", "1")), Tar(("top", "1"))]);
+        await world.Service.UnpackAsync("kept");
+        await world.Service.UnpackAsync("gone");
+        var id = (await world.Service.ResolveAsync("gone")).Id;
+        var chains = gone.RootFs.DiffIds.Select((_, i) => ChainId.Compute(gone.RootFs.DiffIds.Take(i + 1).ToList())).ToList();
+
+        var events = await world.Service.RemoveAsync("gone");
+
+        Assert.Equal(["Untagged: gone:latest", $"Deleted: {id}", $"Deleted: {chains[2]}", $"Deleted: {chains[1]}"], events.Select(e => e.ToString()));
+        string[] left = [chains[0].ToString(), ChainId.Compute(kept.RootFs.DiffIds).ToString()];
+        Assert.Equal(left.Order(StringComparer.Ordinal), (await world.Snapshots.ListAsync()).Select(s => s.Name).Order(StringComparer.Ordinal));
+    }
+
+    [ImageKernelFact]
     public async Task Sizes_are_what_docker_counts_per_layer()
     {
         using var world = new ImageWorld();

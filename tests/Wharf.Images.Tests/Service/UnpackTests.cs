@@ -65,7 +65,7 @@ public sealed class UnpackTests
         var goneTop = await world.Service.UnpackAsync(gone.ToString());
 
         var report = await world.Service.PruneAsync();
-        Assert.Equal([$"Deleted: {gone}"], report.Deleted.Select(e => e.ToString()));
+        Assert.Equal([$"Deleted: {gone}", $"Deleted: {goneTop}"], report.Deleted.Select(e => e.ToString()));
         var names = (await world.Snapshots.ListAsync()).Select(s => s.Name).ToList();
         Assert.Equal([keptTop.ToString()], names);
         Assert.DoesNotContain(goneTop.ToString(), names);
