@@ -15,9 +15,7 @@ using Wharf.Core.Oci;
 using Wharf.Images;
 using Wharf.Images.Archive;
 using Wharf.Images.Service;
-using Wharf.Images.Store;
-using Wharf.Linux.FileSystem;
-using Wharf.Snapshots.Overlay;
+using Wharf.Images.Tests;
 
 if (args.Length < 2)
 {
@@ -30,10 +28,8 @@ string verb = args[1];
 string[] rest = args[2..];
 Directory.CreateDirectory(root);
 var watch = Stopwatch.StartNew();
-var content = LocalContentStore.Open(Path.Join(root, "content"), AtomicFile.FsyncDirectory);
-var records = FileImageStore.Open(root, name => Console.Error.WriteLine($"corrupt record {name}"));
-using var snapshots = OverlaySnapshotter.Open(Path.Join(root, "snapshots"));
-var service = new ImageService(content, records, snapshots);
+using var stores = new ImageStores(root, name => Console.Error.WriteLine($"corrupt record {name}"));
+var (content, records, service) = (stores.Content, stores.Records, stores.Service);
 // What a daemon does at start: take back what an interrupted unpack left.
 await service.RecoverAsync();
 Console.WriteLine("ready");

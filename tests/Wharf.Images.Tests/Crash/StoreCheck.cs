@@ -17,23 +17,12 @@ namespace Wharf.Images.Tests.Crash;
 /// cleanup, <see cref="ImageService.RecoverAsync"/>), and the checks that they are consistent.
 /// Dispose before the next worker runs: the snapshotter holds the root's lock.
 /// </summary>
-internal sealed class ReopenedStores : IDisposable
+internal sealed class ReopenedStores : ImageStores
 {
-    private ReopenedStores(string root)
+    private ReopenedStores(string root) : base(root)
     {
-        Root = root;
-        Content = LocalContentStore.Open(Path.Join(root, "content"), AtomicFile.FsyncDirectory);
-        Records = FileImageStore.Open(root, Corrupt.Add);
-        Snapshots = OverlaySnapshotter.Open(Path.Join(root, "snapshots"));
-        Service = new ImageService(Content, Records, Snapshots);
     }
 
-    public string Root { get; }
-    public LocalContentStore Content { get; }
-    public FileImageStore Records { get; }
-    public OverlaySnapshotter Snapshots { get; }
-    public ImageService Service { get; }
-    public List<string> Corrupt { get; } = [];
     public IReadOnlyList<string> Recovered { get; private set; } = [];
 
     public static async Task<ReopenedStores> OpenAsync(string root)
@@ -120,8 +109,6 @@ internal sealed class ReopenedStores : IDisposable
         File.ReadLines("/proc/self/mountinfo")
             .Select(line => line.Split(' ')[4])
             .Where(point => point == root || point.StartsWith(root + "/", StringComparison.Ordinal));
-
-    public void Dispose() => Snapshots.Dispose();
 }
 
 /// <summary>Layer tars big enough that writing them takes a while: random (incompressible) and repetitive files.</summary>
