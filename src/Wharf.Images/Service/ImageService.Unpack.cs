@@ -118,8 +118,10 @@ public sealed partial class ImageService
         string directory = (mounts.Count == 1 ? mounts[0].WritableDirectory : null)
             ?? throw WharfException.Invalid($"snapshot {layer.Key} has no single writable directory to unpack into");
         LayerApplyResult applied;
+        // A plain-tar blob is its own diffID, verified by the content store when it came in: not hashed again.
+        Digest? known = layer.Blob.Digest == layer.DiffId ? layer.DiffId : null;
         await using (var blob = await content.OpenReadAsync(layer.Blob.Digest, cancellationToken).ConfigureAwait(false))
-            applied = await LayerApplier.ApplyAsync(blob, directory, cancellationToken).ConfigureAwait(false);
+            applied = await LayerApplier.ApplyAsync(blob, directory, LayerLimits.Default, known, cancellationToken).ConfigureAwait(false);
         if (applied.DiffId != layer.DiffId)
             throw WharfException.Invalid($"layer {layer.Blob.Digest} is corrupt: its content has diffID {applied.DiffId}, the config says {layer.DiffId}");
         layer.ContentSize = applied.ContentSize;

@@ -140,6 +140,21 @@ public sealed class RoundTripTests : IDisposable
     }
 
     [LayerKernelFact]
+    public async Task AKnownDigestSparesHashingAPlainTarButNeverACompressedOne()
+    {
+        byte[] tar = new TarBuilder().File("a", "1").Build();
+        var claimed = Digest.Compute("what the caller says"u8);
+
+        var plain = await LayerApplier.ApplyAsync(new MemoryStream(tar), _sandbox.Target, LayerLimits.Default, claimed, CancellationToken.None);
+        var gzip = await LayerApplier.ApplyAsync(new MemoryStream(TarBuilder.Gzip(tar)), _sandbox.NewDirectory("gzip"), LayerLimits.Default,
+            claimed, CancellationToken.None);
+
+        Assert.Equal(claimed, plain.DiffId); // the caller vouches for these bytes (a verified blob)
+        Assert.Equal(tar.Length, plain.Size);
+        Assert.Equal(Digest.Compute(tar), gzip.DiffId); // the blob's digest says nothing about what is inside
+    }
+
+    [LayerKernelFact]
     public async Task TheDiffIsATarOtherToolsRead()
     {
         string source = _sandbox.NewDirectory("source");
