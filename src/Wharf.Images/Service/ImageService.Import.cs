@@ -50,7 +50,7 @@ public sealed partial class ImageService
             var manifestInfo = await content.WriteBlobAsync(ImageDocuments.Serialize(manifest), cancellationToken: cancellationToken).ConfigureAwait(false);
             var target = manifestInfo.Describe(MediaTypes.OciManifest);
             // As Docker's layer store does: the image is unpacked before it has a name.
-            await UnpackAsync(configInfo.Digest, manifest, config, cancellationToken).ConfigureAwait(false);
+            await UnpackAsync(configInfo.Digest, manifest, config, early: null, cancellationToken).ConfigureAwait(false);
 
             if (name is not null) await SetNameAsync(name.ToString(), target, cancellationToken).ConfigureAwait(false);
             else await KeepDanglingAsync(target, cancellationToken).ConfigureAwait(false);

@@ -14,7 +14,10 @@ public sealed partial class ImageService
     /// <remarks>
     /// This is the load a daemon serves; <see cref="ImageArchiveReader.LoadAsync"/> alone stores and
     /// names without unpacking or taking turns with removals. The archive is read once, front to
-    /// back; layers are then unpacked from the store, side by side (see <see cref="UnpackAsync(string, CancellationToken)"/>).
+    /// back, and each layer is unpacked as its bytes go by, into a snapshot of its own (see
+    /// <see cref="EarlyLayers"/>); once the manifests are read, the ones the images need are
+    /// committed in order. A layer that could not be unpacked that way is unpacked from the store
+    /// afterwards, side by side with the others (see <see cref="UnpackAsync(string, CancellationToken)"/>).
     /// </remarks>
     public async Task<IReadOnlyList<LoadedImage>> LoadAsync(Stream archive, CancellationToken cancellationToken = default)
     {
@@ -22,11 +25,12 @@ public sealed partial class ImageService
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var pending = await new ImageArchiveReader(content, images).ReadAsync(archive, cancellationToken).ConfigureAwait(false);
+            await using var early = new EarlyLayers(content, snapshots);
+            var pending = await new ImageArchiveReader(content, images).ReadAsync(archive, early.TeeAsync, cancellationToken).ConfigureAwait(false);
             foreach (var image in pending)
             {
                 var documents = await ReadDocumentsAsync(image.Target, cancellationToken).ConfigureAwait(false);
-                await UnpackAsync(image.Id, documents.ManifestDocument, documents.Config, cancellationToken).ConfigureAwait(false);
+                await UnpackAsync(image.Id, documents.ManifestDocument, documents.Config, early, cancellationToken).ConfigureAwait(false);
             }
 
             var loaded = new List<LoadedImage>();

@@ -32,10 +32,11 @@ public sealed partial class ImageService
     public Task<Digest> UnpackAsync(ResolvedImage image, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(image);
-        return UnpackAsync(image.Id, image.Manifest, image.Config, cancellationToken);
+        return UnpackAsync(image.Id, image.Manifest, image.Config, early: null, cancellationToken);
     }
 
-    private async Task<Digest> UnpackAsync(Digest id, ImageManifest manifest, ImageConfig config, CancellationToken cancellationToken)
+    /// <param name="early">Layers a load already unpacked as it read its archive, to take rather than unpack again.</param>
+    private async Task<Digest> UnpackAsync(Digest id, ImageManifest manifest, ImageConfig config, EarlyLayers? early, CancellationToken cancellationToken)
     {
         var diffIds = config.RootFs.DiffIds;
         var layers = manifest.Layers;
@@ -54,13 +55,13 @@ public sealed partial class ImageService
         if (present == chains.Count) return chains[^1];
 
         var pending = Enumerable.Range(present, chains.Count - present)
-            .Select(i => new PendingLayer(layers[i], diffIds[i], chains[i], i == 0 ? null : chains[i - 1]))
+            .Select(i => new PendingLayer(layers[i], diffIds[i], chains[i], i == 0 ? null : chains[i - 1], early?.Take(layers[i].Digest, diffIds[i])))
             .ToList();
         try
         {
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
             // The first failure cancels the others' token; all have stopped when this throws.
-            await Parallel.ForEachAsync(pending, parallel, ExtractAsync).ConfigureAwait(false);
+            await Parallel.ForEachAsync(pending.Where(l => !l.Prepared), parallel, ExtractAsync).ConfigureAwait(false);
             foreach (var layer in pending)
                 await CommitLayerAsync(layer, cancellationToken).ConfigureAwait(false);
         }
@@ -72,8 +73,8 @@ public sealed partial class ImageService
         return chains[^1];
     }
 
-    /// <summary>One layer being unpacked: its temporary snapshot, and how far it got.</summary>
-    private sealed class PendingLayer(Descriptor blob, Digest diffId, Digest chain, Digest? parent)
+    /// <summary>One layer being unpacked: its temporary snapshot, and how far it got (all the way, when a load unpacked it early).</summary>
+    private sealed class PendingLayer(Descriptor blob, Digest diffId, Digest chain, Digest? parent, EarlyLayer? early)
     {
         public Descriptor Blob => blob;
         public Digest DiffId => diffId;
@@ -81,11 +82,11 @@ public sealed partial class ImageService
         public Digest? Parent => parent;
 
         /// <summary>Unique: two unpacks of the same layer may race; the second commit finds the name taken.</summary>
-        public string Key { get; } = $"{ExtractKeyPrefix}{Guid.NewGuid():N} {chain}";
+        public string Key { get; } = early?.Key ?? $"{ExtractKeyPrefix}{Guid.NewGuid():N} {chain}";
 
-        public bool Prepared { get; set; }
+        public bool Prepared { get; set; } = early is not null;
         public bool Committed { get; set; }
-        public long ContentSize { get; set; }
+        public long ContentSize { get; set; } = early?.Result?.ContentSize ?? 0;
     }
 
     private static List<Digest> ChainIds(IReadOnlyList<Digest> diffIds)
