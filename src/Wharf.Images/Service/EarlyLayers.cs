@@ -18,6 +18,9 @@ namespace Wharf.Images.Service;
 /// </summary>
 internal sealed class EarlyLayers(IContentProvider content, ISnapshotter snapshots) : IAsyncDisposable
 {
+    /// <summary>More than any real image has (overlay stacks 500): an archive of countless small tars gets no more.</summary>
+    private const int MaxLayers = 512;
+
     private readonly List<EarlyLayer> _layers = [];
 
     /// <summary>The <see cref="SpoolTees"/> of a load: early layers where they may help, the default tees elsewhere.</summary>
@@ -25,12 +28,19 @@ internal sealed class EarlyLayers(IContentProvider content, ISnapshotter snapsho
     {
         bool layerLike = file.IsTar || file.Compression != LayerCompression.None;
         // A blob already stored came with an image loaded or pulled before: most likely unpacked too.
-        if (!layerLike || (file.Expected is { } known && await content.ExistsAsync(known, cancellationToken).ConfigureAwait(false)))
+        if (!layerLike || _layers.Count >= MaxLayers
+            || (file.Expected is { } known && await content.ExistsAsync(known, cancellationToken).ConfigureAwait(false)))
             return await ArchiveSpooler.DefaultTees(file, cancellationToken).ConfigureAwait(false);
 
         string key = $"{ImageService.ExtractKeyPrefix}{Guid.NewGuid():N} early";
         var mounts = await snapshots.PrepareAsync(key, null, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var layer = new EarlyLayer(key, mounts[0].WritableDirectory!, file, cancellationToken);
+        if (mounts is not [{ WritableDirectory: { } directory }])
+        {
+            // Not a snapshotter whose layers are plain directories: unpack from the store later.
+            await snapshots.RemoveAsync(key, CancellationToken.None).ConfigureAwait(false);
+            return await ArchiveSpooler.DefaultTees(file, cancellationToken).ConfigureAwait(false);
+        }
+        var layer = new EarlyLayer(key, directory, file, cancellationToken);
         _layers.Add(layer);
         return layer;
     }
