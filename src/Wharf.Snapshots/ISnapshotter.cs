@@ -16,7 +16,12 @@ namespace Wharf.Snapshots;
 /// in use is never removed, the refusal (a Conflict) names the children.</para>
 /// <para>Applying a layer: <c>PrepareAsync(tmpKey, parentChainId)</c>, write the layer's changes
 /// into the directory the returned mounts write to (<see cref="Mount.WritableDirectory"/> of the
-/// single mount: overlay's upperdir or a bind's source), then <c>CommitAsync(chainId, tmpKey)</c>.</para>
+/// single mount: overlay's upperdir or a bind's source), then <c>CommitAsync(chainId, tmpKey)</c>.
+/// Layers applied side by side: <c>PrepareAsync(tmpKey, null)</c> for each, write each one's changes
+/// (whiteouts as the snapshotter's own markers, see <see cref="CommitOntoAsync"/>), then
+/// <c>CommitOntoAsync(chainId, tmpKey, parentChainId)</c> in order, bottom first.</para>
+/// <para>Durability: a commit makes the snapshot's files durable (syncfs) before its commit point,
+/// so a power cut never leaves a committed snapshot with missing data.</para>
 /// <para>The snapshotter never mounts anything itself; unmounting before removal is the caller's
 /// job (<see cref="MountSet"/>). Errors are <c>WharfException</c>s: NotFound for an unknown key,
 /// AlreadyExists for a key or name in use, InvalidArgument for an operation the snapshot's kind
@@ -37,6 +42,19 @@ public interface ISnapshotter
     /// <paramref name="key"/> is gone afterwards. Labels default to the active snapshot's.
     /// </summary>
     Task CommitAsync(string name, string key,
+        IReadOnlyDictionary<string, string>? labels = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// <see cref="CommitAsync"/> with the parent given now: the active snapshot <paramref name="key"/>,
+    /// prepared without a parent, becomes the committed snapshot <paramref name="name"/> stacked on
+    /// <paramref name="parent"/> (a committed snapshot, or null). This is how layers are unpacked in
+    /// parallel: each is written alone, then they are stacked in order. The caller promises that
+    /// <paramref name="key"/> holds only that layer's own changes, written without looking at the
+    /// parent (a layer tar applied to an empty directory is such a thing); it suits snapshotters that
+    /// keep each layer as its own diff, as overlay does. InvalidArgument when <paramref name="key"/>
+    /// has a parent of its own or is not active.
+    /// </summary>
+    Task CommitOntoAsync(string name, string key, string? parent,
         IReadOnlyDictionary<string, string>? labels = null, CancellationToken cancellationToken = default);
 
     Task<SnapshotInfo> StatAsync(string key, CancellationToken cancellationToken = default);

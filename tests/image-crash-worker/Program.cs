@@ -1,6 +1,7 @@
 // One image operation on a data root, for the crash tests (killed at random points) and the
 // save/load bench (timed). Prints "done" when the operation finished.
-//   image-crash-worker <root> load <archive.tar>
+//   image-crash-worker <root> load <archive.tar>      (docker load: store, unpack, name)
+//   image-crash-worker <root> store <archive.tar>     (store and name only, no unpack)
 //   image-crash-worker <root> save <name> <out.tar>
 //   image-crash-worker <root> commit <baseImage> <upperDir> <name>
 //   image-crash-worker <root> import <rootfs.tar> <name>
@@ -14,13 +15,11 @@ using Wharf.Core.Oci;
 using Wharf.Images;
 using Wharf.Images.Archive;
 using Wharf.Images.Service;
-using Wharf.Images.Store;
-using Wharf.Linux.FileSystem;
-using Wharf.Snapshots.Overlay;
+using Wharf.Images.Tests;
 
 if (args.Length < 2)
 {
-    Console.Error.WriteLine("usage: image-crash-worker <root> load|save|commit|import|unpack|make-archive ...");
+    Console.Error.WriteLine("usage: image-crash-worker <root> load|store|save|commit|import|unpack|make-archive ...");
     return 2;
 }
 
@@ -29,10 +28,8 @@ string verb = args[1];
 string[] rest = args[2..];
 Directory.CreateDirectory(root);
 var watch = Stopwatch.StartNew();
-var content = LocalContentStore.Open(Path.Join(root, "content"), AtomicFile.FsyncDirectory);
-var records = FileImageStore.Open(root, name => Console.Error.WriteLine($"corrupt record {name}"));
-using var snapshots = OverlaySnapshotter.Open(Path.Join(root, "snapshots"));
-var service = new ImageService(content, records, snapshots);
+using var stores = new ImageStores(root, name => Console.Error.WriteLine($"corrupt record {name}"));
+var (content, records, service) = (stores.Content, stores.Records, stores.Service);
 // What a daemon does at start: take back what an interrupted unpack left.
 await service.RecoverAsync();
 Console.WriteLine("ready");
@@ -41,10 +38,13 @@ try
 {
     switch (verb)
     {
-        case "load" when rest.Length == 1:
+        case "load" or "store" when rest.Length == 1:
         {
             await using var input = new FileStream(rest[0], FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
-            foreach (var loaded in await new ImageArchiveReader(content, records).LoadAsync(input))
+            var loadedImages = verb == "load"
+                ? await service.LoadAsync(input)
+                : await new ImageArchiveReader(content, records).LoadAsync(input);
+            foreach (var loaded in loadedImages)
                 Console.WriteLine($"loaded {loaded.Name?.ToString() ?? "<none>"} {loaded.Id}");
             break;
         }

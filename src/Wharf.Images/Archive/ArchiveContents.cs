@@ -1,4 +1,5 @@
 using Wharf.Content;
+using Wharf.Core;
 
 namespace Wharf.Images.Archive;
 
@@ -13,6 +14,7 @@ internal sealed class ArchiveContents
 
     private readonly Dictionary<string, byte[]> _documents = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ContentInfo> _files = new(StringComparer.Ordinal);
+    private readonly Dictionary<Digest, LayerContent> _layers = [];
     private readonly Dictionary<string, string> _links = new(StringComparer.Ordinal);
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
 
@@ -24,7 +26,15 @@ internal sealed class ArchiveContents
 
     public void AddDocument(string name, byte[] content) => _documents[name] = content;
 
-    public void AddFile(string name, ContentInfo blob) => _files[name] = blob;
+    /// <param name="layer">What the file holds decompressed, when it is gzip or zstd (it may be a layer).</param>
+    public void AddFile(string name, ContentInfo blob, LayerContent? layer = null)
+    {
+        _files[name] = blob;
+        if (layer is not null) _layers[blob.Digest] = layer;
+    }
+
+    /// <summary>What the spool learnt about a compressed blob's content; null for a plain one (or one it did not see).</summary>
+    public LayerContent? LayerOf(Digest blob) => _layers.GetValueOrDefault(blob);
 
     public void AddLink(string name, string target) => _links[name] = target;
 

@@ -3,6 +3,7 @@ using System.Buffers;
 using System.Formats.Tar;
 using Wharf.Content;
 using Wharf.Core;
+using Wharf.Core.Images;
 
 namespace Wharf.Images.Archive;
 
@@ -19,9 +20,11 @@ internal static class ArchiveSpooler
         ArchivePath.ManifestFile, ArchivePath.IndexFile, ArchivePath.OciLayoutFile, ArchivePath.RepositoriesFile,
     };
 
-    public static async Task<ArchiveContents> ReadAsync(Stream tar, IContentIngester content, CancellationToken cancellationToken)
+    /// <param name="tees">What each file is also fed to as it goes by; by default a compressed one is hashed decompressed.</param>
+    public static async Task<ArchiveContents> ReadAsync(Stream tar, IContentIngester content, SpoolTees? tees, CancellationToken cancellationToken)
     {
         var contents = new ArchiveContents();
+        tees ??= DefaultTees;
         try
         {
             using var reader = new TarReader(tar, leaveOpen: true);
@@ -29,7 +32,7 @@ internal static class ArchiveSpooler
             while (await reader.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false) is { } entry)
             {
                 any = true;
-                await TakeAsync(entry, contents, content, cancellationToken).ConfigureAwait(false);
+                await TakeAsync(entry, contents, content, tees, cancellationToken).ConfigureAwait(false);
             }
             if (!any) throw ArchiveError.Invalid("the tar is empty");
         }
@@ -40,7 +43,12 @@ internal static class ArchiveSpooler
         return contents;
     }
 
-    private static async Task TakeAsync(TarEntry entry, ArchiveContents contents, IContentIngester content, CancellationToken cancellationToken)
+    /// <summary>A compressed file is hashed decompressed (it may be a layer, whose diffID the import needs).</summary>
+    public static ValueTask<SpoolTee?> DefaultTees(SpoolFile file, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<SpoolTee?>(file.Compression == LayerCompression.None ? null : new UncompressedDigest(file.Compression, cancellationToken));
+
+    private static async Task TakeAsync(TarEntry entry, ArchiveContents contents, IContentIngester content, SpoolTees tees,
+        CancellationToken cancellationToken)
     {
         switch (entry.EntryType)
         {
@@ -70,7 +78,8 @@ internal static class ArchiveSpooler
             return;
         }
         if (IsLegacyLayerMetadata(file)) return; // <id>/json and <id>/VERSION: nothing reads them since Docker 1.10
-        contents.AddFile(file, await IngestAsync(entry, file, ArchivePath.BlobDigest(file), content, cancellationToken).ConfigureAwait(false));
+        var (blob, layer) = await IngestAsync(entry, file, ArchivePath.BlobDigest(file), content, tees, cancellationToken).ConfigureAwait(false);
+        contents.AddFile(file, blob, layer);
     }
 
     private static bool IsLegacyLayerMetadata(string name) =>
@@ -89,34 +98,65 @@ internal static class ArchiveSpooler
         return buffer;
     }
 
-    private static async Task<ContentInfo> IngestAsync(TarEntry entry, string name, Digest? expected, IContentIngester content,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// Streams the entry into the store, and into the tee its name and first bytes choose (a
+    /// compressed file's diffID, a layer unpacked as it goes by), so nothing is read twice.
+    /// </summary>
+    private static async Task<(ContentInfo Blob, LayerContent? Layer)> IngestAsync(TarEntry entry, string name, Digest? expected,
+        IContentIngester content, SpoolTees tees, CancellationToken cancellationToken)
     {
         await using var writer = await content.BeginIngestAsync(expected, entry.Length, cancellationToken).ConfigureAwait(false);
-        if (entry.DataStream is { } data)
-        {
-            byte[] buffer = ArrayPool<byte>.Shared.Rent(256 * 1024);
-            try
-            {
-                int read;
-                while ((read = await data.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-                    await writer.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-        }
-        if (writer.Written != entry.Length) throw Truncated(name, writer.Written, entry.Length);
+        SpoolTee? tee = null;
+        LayerContent? layer = null;
         try
         {
-            return await writer.CommitAsync(cancellationToken).ConfigureAwait(false);
+            if (entry.DataStream is { } data)
+            {
+                byte[] buffer = ArrayPool<byte>.Shared.Rent(256 * 1024);
+                try
+                {
+                    int read = await data.ReadAtLeastAsync(buffer, (int)Math.Min(TarHeaderSize, entry.Length), throwOnEndOfStream: false, cancellationToken)
+                        .ConfigureAwait(false);
+                    var head = buffer.AsSpan(0, read);
+                    var compression = CompressedStream.Sniff(head);
+                    tee = await tees(new SpoolFile(name, expected, compression, compression == LayerCompression.None && IsTarHeader(head)), cancellationToken)
+                        .ConfigureAwait(false);
+                    while (read > 0)
+                    {
+                        await writer.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                        if (tee is not null) await tee.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                        read = await data.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+            }
+            if (writer.Written != entry.Length) throw Truncated(name, writer.Written, entry.Length);
+            if (tee is not null) layer = await tee.CompleteAsync().ConfigureAwait(false);
+            ContentInfo blob;
+            try
+            {
+                blob = await writer.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (WharfException e) when (e.Kind == ErrorKind.InvalidArgument)
+            {
+                throw ArchiveError.Entry(name, $"its content does not match its name: {e.Message}");
+            }
+            tee?.Stored(blob);
+            return (blob, layer);
         }
-        catch (WharfException e) when (e.Kind == ErrorKind.InvalidArgument)
+        finally
         {
-            throw ArchiveError.Entry(name, $"its content does not match its name: {e.Message}");
+            if (tee is not null) await tee.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    private const int TarHeaderSize = 512;
+
+    /// <summary>A POSIX tar header: "ustar" at offset 257 (GNU and PAX tars have it; pre-POSIX v7 tars are not recognised).</summary>
+    private static bool IsTarHeader(ReadOnlySpan<byte> head) => head.Length >= 262 && head.Slice(257, 5).SequenceEqual("ustar"u8);
 
     private static WharfException Truncated(string name, long read, long length) =>
         ArchiveError.Entry(name, $"the tar is truncated: the entry ends after {read} of its {length} bytes");

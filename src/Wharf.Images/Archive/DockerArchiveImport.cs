@@ -45,8 +45,7 @@ internal static class DockerArchiveImport
         {
             string name = layerNames[i] ?? throw ArchiveError.Invalid($"{where}: layer {i} is null");
             var blob = contents.Resolve(name, $"{where}'s layer {i}");
-            var compression = await LayerDiffId.SniffAsync(content, blob.Digest, cancellationToken).ConfigureAwait(false);
-            var diffId = await LayerDiffId.ComputeAsync(content, blob.Digest, compression, name, cancellationToken).ConfigureAwait(false);
+            var (compression, diffId) = await LayerDiffId.OfAsync(contents, content, blob.Digest, name, cancellationToken).ConfigureAwait(false);
             var expected = config.RootFs.DiffIds[i];
             if (diffId != expected)
                 throw ArchiveError.Invalid($"{where}: layer \"{ArchiveError.Show(name)}\" has diffID {diffId}, but the config says {expected}");

@@ -21,10 +21,18 @@ public sealed class ImageArchiveReader(IContentStore content, IImageStore images
     /// </summary>
     public async Task<IReadOnlyList<LoadedImage>> LoadAsync(Stream input, CancellationToken cancellationToken = default)
     {
+        var pending = await ReadAsync(input, tees: null, cancellationToken).ConfigureAwait(false);
+        return await RecordAsync(pending, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The first half of <see cref="LoadAsync"/>: every blob stored and checked, nothing recorded.</summary>
+    /// <param name="tees">What each file is fed to besides the store (see <see cref="SpoolTee"/>); null for the default.</param>
+    internal async Task<List<PendingImage>> ReadAsync(Stream input, SpoolTees? tees, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(input);
         ArchiveContents contents;
         await using (var tar = await ArchiveCompression.OpenAsync(input, cancellationToken).ConfigureAwait(false))
-            contents = await ArchiveSpooler.ReadAsync(tar, content, cancellationToken).ConfigureAwait(false);
+            contents = await ArchiveSpooler.ReadAsync(tar, content, tees, cancellationToken).ConfigureAwait(false);
 
         List<PendingImage> pending;
         if (contents.Document(ArchivePath.ManifestFile) is not null)
@@ -33,8 +41,7 @@ public sealed class ImageArchiveReader(IContentStore content, IImageStore images
             pending = await OciLayoutImport.ResolveAsync(contents, content, _platforms, cancellationToken).ConfigureAwait(false);
         else
             throw ArchiveError.Invalid("it has neither manifest.json nor index.json (not a docker-archive or OCI layout)");
-
-        return await RecordAsync(pending, cancellationToken).ConfigureAwait(false);
+        return pending;
     }
 
     private async Task<List<LoadedImage>> RecordAsync(List<PendingImage> pending, CancellationToken cancellationToken)

@@ -10,7 +10,8 @@ namespace Wharf.Images.Archive;
 /// resolved to this machine's platform. Names come from the entry's annotations: containerd's
 /// full image name, else an "org.opencontainers.image.ref.name" that is a whole reference (a bare
 /// tag names no repository, so the image is loaded untagged). Every blob an image needs must be
-/// in the store, with its descriptor's size; plain-tar layers must be their config's diffIDs.
+/// in the store, with its descriptor's size; every layer must hash to its config's diffID (a plain
+/// tar is its own diffID; a compressed one was hashed decompressed as the archive was spooled).
 /// </summary>
 internal static class OciLayoutImport
 {
@@ -27,7 +28,7 @@ internal static class OciLayoutImport
         {
             var target = await ResolveTargetAsync(entry, content, platforms, 0, cancellationToken).ConfigureAwait(false);
             if (target is null) continue;
-            var id = await CheckImageAsync(target, content, cancellationToken).ConfigureAwait(false);
+            var id = await CheckImageAsync(target, contents, content, cancellationToken).ConfigureAwait(false);
             var name = NameOf(entry);
             int at = images.FindIndex(i => i.Target.Digest == target.Digest);
             if (at < 0)
@@ -64,7 +65,8 @@ internal static class OciLayoutImport
         new() { MediaType = manifest.MediaType, Digest = manifest.Digest, Size = manifest.Size };
 
     /// <summary>Checks that every blob of the image is there and consistent; returns the image ID.</summary>
-    private static async Task<Digest> CheckImageAsync(Descriptor target, IContentProvider content, CancellationToken cancellationToken)
+    private static async Task<Digest> CheckImageAsync(Descriptor target, ArchiveContents contents, IContentProvider content,
+        CancellationToken cancellationToken)
     {
         var manifest = ImageDocuments.ParseManifest(await ReadAsync(content, target, ContentLimits.Manifest, "manifest", cancellationToken).ConfigureAwait(false));
         if (!MediaTypes.IsConfig(manifest.Config.MediaType))
@@ -86,6 +88,14 @@ internal static class OciLayoutImport
                 throw ArchiveError.Invalid($"layer {layer.Digest} is {info.Size} bytes, but manifest {target.Digest} says {layer.Size}");
             if (compression == LayerCompression.None && layer.Digest != config.RootFs.DiffIds[i])
                 throw ArchiveError.Invalid($"manifest {target.Digest}: uncompressed layer {layer.Digest} does not match diff_id {config.RootFs.DiffIds[i]}");
+            // A compressed layer the spool saw is checked too, at no cost: it was hashed decompressed as it went by.
+            if (contents.LayerOf(layer.Digest) is { } seen)
+            {
+                if (seen.DiffId is null)
+                    throw ArchiveError.Invalid($"layer {layer.Digest} is corrupt {seen.Compression} data: {seen.Corruption}");
+                if (seen.DiffId != config.RootFs.DiffIds[i])
+                    throw ArchiveError.Invalid($"manifest {target.Digest}: layer {layer.Digest} has diffID {seen.DiffId}, but the config says {config.RootFs.DiffIds[i]}");
+            }
         }
         return manifest.Config.Digest;
     }

@@ -7,7 +7,10 @@ namespace Wharf.Images.Changes;
 /// Applies `--change` lines (`docker import`, `docker commit`) to an image's run config, with the
 /// instructions and forms Docker accepts there: CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, ONBUILD,
 /// STOPSIGNAL, USER, VOLUME, WORKDIR. A bad line is an InvalidArgument quoting it. Variables
-/// ($VAR) are not expanded.
+/// ($VAR, ${VAR}, ${VAR:-default}, ...) are expanded from the config's Env as it stands before the
+/// line (so `ENV PATH=$PATH:/x` extends it), in the instructions Docker expands them in: ENV,
+/// LABEL, EXPOSE, VOLUME, WORKDIR, USER, STOPSIGNAL; never in CMD, ENTRYPOINT or ONBUILD, whose
+/// shell form is the container's to evaluate.
 /// </summary>
 public static class ImageChanges
 {
@@ -38,18 +41,19 @@ public static class ImageChanges
     {
         if (arguments.Length == 0 && instruction is not ("CMD" or "ENTRYPOINT"))
             throw new FormatException($"{instruction} requires at least one argument");
+        var env = ChangeWords.Lookup(config.Env);
         return instruction switch
         {
             "CMD" => config with { Cmd = Command(arguments) },
             // Docker: setting ENTRYPOINT resets a CMD inherited from before.
             "ENTRYPOINT" => config with { Entrypoint = Command(arguments), Cmd = null },
-            "ENV" => config with { Env = MergeEnv(config.Env, Pairs(arguments, "ENV")) },
-            "LABEL" => config with { Labels = Merge(config.Labels, Pairs(arguments, "LABEL")) },
-            "EXPOSE" => config with { ExposedPorts = AddKeys(config.ExposedPorts, ChangeWords.Split(arguments).Select(Port)) },
-            "VOLUME" => config with { Volumes = AddKeys(config.Volumes, Volumes(arguments)) },
-            "WORKDIR" => config with { WorkingDir = WorkDir(config.WorkingDir, arguments) },
-            "USER" => config with { User = Single(arguments, "USER") },
-            "STOPSIGNAL" => config with { StopSignal = Single(arguments, "STOPSIGNAL") },
+            "ENV" => config with { Env = MergeEnv(config.Env, Pairs(arguments, "ENV", env)) },
+            "LABEL" => config with { Labels = Merge(config.Labels, Pairs(arguments, "LABEL", env)) },
+            "EXPOSE" => config with { ExposedPorts = AddKeys(config.ExposedPorts, ChangeWords.Split(arguments, env).Select(Port)) },
+            "VOLUME" => config with { Volumes = AddKeys(config.Volumes, Volumes(arguments, env)) },
+            "WORKDIR" => config with { WorkingDir = WorkDir(config.WorkingDir, arguments, env) },
+            "USER" => config with { User = Single(arguments, "USER", env) },
+            "STOPSIGNAL" => config with { StopSignal = Single(arguments, "STOPSIGNAL", env) },
             "ONBUILD" => config with { OnBuild = [.. config.OnBuild ?? [], arguments] },
             _ => null,
         };
@@ -63,15 +67,15 @@ public static class ImageChanges
     }
 
     /// <summary>"k=v k2='v 2'" or the legacy "k value with spaces".</summary>
-    private static List<KeyValuePair<string, string>> Pairs(string arguments, string instruction)
+    private static List<KeyValuePair<string, string>> Pairs(string arguments, string instruction, Func<string, string?> env)
     {
-        var words = ChangeWords.Split(arguments);
+        var words = ChangeWords.Split(arguments, env);
         if (words.Count == 0) throw new FormatException($"{instruction} requires at least one argument");
         if (!words[0].Contains('='))
         {
             int space = arguments.IndexOfAny([' ', '\t']);
             if (space < 0) throw new FormatException($"{instruction} must have two arguments");
-            string value = string.Join(' ', ChangeWords.Split(arguments[(space + 1)..]));
+            string value = string.Join(' ', ChangeWords.Split(arguments[(space + 1)..], env));
             return [new(Key(words[0], instruction), value)];
         }
         var pairs = new List<KeyValuePair<string, string>>();
@@ -127,25 +131,26 @@ public static class ImageChanges
         return $"{ports}/{protocol}";
     }
 
-    private static IEnumerable<string> Volumes(string arguments)
+    private static IEnumerable<string> Volumes(string arguments, Func<string, string?> env)
     {
-        var paths = ChangeWords.TryParseJsonArray(arguments) ?? ChangeWords.Split(arguments);
+        var paths = ChangeWords.TryParseJsonArray(arguments)?.Select(path => ChangeWords.Expand(path, env)).ToList()
+            ?? ChangeWords.Split(arguments, env);
         if (paths.Count == 0 || paths.Any(p => p.Trim().Length == 0)) throw new FormatException("VOLUME specified can not be an empty string");
         return paths;
     }
 
-    private static string WorkDir(string? current, string arguments)
+    private static string WorkDir(string? current, string arguments, Func<string, string?> env)
     {
-        var words = ChangeWords.Split(arguments);
+        var words = ChangeWords.Split(arguments, env);
         if (words.Count != 1) throw new FormatException("WORKDIR requires exactly one argument");
         string dir = words[0];
         // Relative to the previous WORKDIR, as in a Dockerfile.
         return dir.StartsWith('/') ? dir : Path.Join(string.IsNullOrEmpty(current) ? "/" : current, dir);
     }
 
-    private static string Single(string arguments, string instruction)
+    private static string Single(string arguments, string instruction, Func<string, string?> env)
     {
-        var words = ChangeWords.Split(arguments);
+        var words = ChangeWords.Split(arguments, env);
         return words.Count == 1 ? words[0] : throw new FormatException($"{instruction} requires exactly one argument");
     }
 

@@ -5,7 +5,8 @@ namespace Wharf.Images.Filters;
 /// <summary>
 /// The filters `docker images --filter` takes: dangling=true|false, reference=PATTERN (Docker's
 /// glob on the familiar name, repeatable: any may match), label=KEY or label=KEY=VALUE
-/// (repeatable: all must match).
+/// (repeatable: all must match), before=IMAGE and since=IMAGE (a name or ID; images created
+/// before or after that one's config says it was; repeated, the oldest before and newest since win).
 /// </summary>
 public sealed record ImageFilters
 {
@@ -15,12 +16,20 @@ public sealed record ImageFilters
     public IReadOnlyList<string> References { get; init; } = [];
     public IReadOnlyList<string> Labels { get; init; } = [];
 
+    /// <summary>Images (names or IDs) that every listed image must be older than.</summary>
+    public IReadOnlyList<string> Before { get; init; } = [];
+
+    /// <summary>Images (names or IDs) that every listed image must be newer than.</summary>
+    public IReadOnlyList<string> Since { get; init; } = [];
+
     /// <summary>Parses "key=value" strings as the CLI passes them; an unknown key or bad value is an InvalidArgument.</summary>
     public static ImageFilters Parse(IEnumerable<string> filters)
     {
         bool? dangling = null;
         var references = new List<string>();
         var labels = new List<string>();
+        var before = new List<string>();
+        var since = new List<string>();
         foreach (string filter in filters)
         {
             int equals = filter.IndexOf('=');
@@ -43,11 +52,17 @@ public sealed record ImageFilters
                 case "label":
                     labels.Add(value);
                     break;
+                case "before":
+                    before.Add(value);
+                    break;
+                case "since":
+                    since.Add(value);
+                    break;
                 default:
                     throw WharfException.Invalid($"invalid filter '{key}'");
             }
         }
-        return new ImageFilters { Dangling = dangling, References = references, Labels = labels };
+        return new ImageFilters { Dangling = dangling, References = references, Labels = labels, Before = before, Since = since };
     }
 
     /// <summary>Whether an image's labels satisfy every label filter.</summary>

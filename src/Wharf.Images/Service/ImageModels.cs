@@ -36,9 +36,6 @@ public sealed record ResolvedImage(
     public IReadOnlyList<string> RepoTags =>
         Records.Where(r => !r.IsDangling).Select(r => ImageNames.Familiar(r.Name)).Order(StringComparer.Ordinal).ToArray();
 
-    /// <summary>Sum of the layer blobs' sizes.</summary>
-    public long Size => Manifest.Layers.Sum(layer => layer.Size);
-
     public bool IsDangling => Records.All(r => r.IsDangling);
 }
 
@@ -55,7 +52,10 @@ public sealed record ImageDeleteEvent(string? Untagged, string? Deleted)
 /// <summary>A container that uses an image, as the caller of a removal knows it.</summary>
 public sealed record ImageUser(string ContainerId, bool Running);
 
-/// <summary>One image of `docker images` (the API's ImageSummary: one entry per image, all its tags).</summary>
+/// <summary>
+/// One image of `docker images` (the API's ImageSummary: one entry per image, all its tags).
+/// <paramref name="Size"/> is Docker's: the layers' unpacked sizes summed (a layer not unpacked counts its blob).
+/// </summary>
 public sealed record ImageSummary(
     Digest Id,
     IReadOnlyList<string> RepoTags,
@@ -87,7 +87,7 @@ public sealed record ImageListRow(string Repository, string Tag, Digest Id, Date
     public string ShortId => Id.Hex[..12];
 }
 
-/// <summary>One line of `docker history`, newest first.</summary>
+/// <summary>One line of `docker history`, newest first; <paramref name="Size"/> is the step's layer unpacked (0 for an empty layer).</summary>
 /// <param name="Id">The image ID on the top line, "&lt;missing&gt;" below it (as Docker shows for imported and pulled images).</param>
 public sealed record ImageHistoryEntry(
     string Id,
@@ -97,7 +97,7 @@ public sealed record ImageHistoryEntry(
     long Size,
     string Comment);
 
-/// <summary>What `docker image inspect` reports.</summary>
+/// <summary>What `docker image inspect` reports; <paramref name="Size"/> as in <see cref="ImageSummary"/>.</summary>
 public sealed record ImageInspection(
     Digest Id,
     IReadOnlyList<string> RepoTags,

@@ -12,7 +12,8 @@ public sealed partial class ImageService
     /// <summary>
     /// `docker commit`: a container's writable layer (the upper directory of its active snapshot)
     /// becomes one more layer on top of the image it was created from. The caller keeps the
-    /// container still (Docker pauses it) while the diff is read. Returns the new image ID.
+    /// container still (Docker pauses it) while the diff is read. The new layer is unpacked (a
+    /// committed snapshot of its own) before the image is named. Returns the new image ID.
     /// </summary>
     public async Task<Digest> CommitAsync(string baseImage, string upperDirectory, CommitOptions options, CancellationToken cancellationToken = default)
     {
@@ -53,6 +54,8 @@ public sealed partial class ImageService
             };
             var manifestInfo = await content.WriteBlobAsync(ImageDocuments.Serialize(manifest), cancellationToken: cancellationToken).ConfigureAwait(false);
             var target = manifestInfo.Describe(MediaTypes.OciManifest);
+            // As Docker's layer store does: the image is unpacked before it has a name.
+            await UnpackAsync(configInfo.Digest, manifest, config, early: null, cancellationToken).ConfigureAwait(false);
 
             if (name is not null) await SetNameAsync(name.ToString(), target, cancellationToken).ConfigureAwait(false);
             else await KeepDanglingAsync(target, cancellationToken).ConfigureAwait(false);

@@ -16,7 +16,9 @@ public sealed partial class ImageService
     /// <summary>
     /// `docker import`: a root filesystem tar (plain, gzip or zstd) becomes a one-layer image. The
     /// layer is stored gzip-compressed; its diffID is the sha256 of the uncompressed tar. Returns the
-    /// image ID (the config digest). Options are checked before any content is read.
+    /// image ID (the config digest). Options are checked before any content is read. The layer is
+    /// unpacked before the image is named, as Docker's import registers it: a tar that cannot be
+    /// unpacked (a hostile one) fails the import and names nothing.
     /// </summary>
     public async Task<Digest> ImportAsync(Stream rootfsTar, ImportOptions options, CancellationToken cancellationToken = default)
     {
@@ -47,6 +49,8 @@ public sealed partial class ImageService
             var manifest = new ImageManifest { Config = configInfo.Describe(MediaTypes.OciConfig), Layers = [layer] };
             var manifestInfo = await content.WriteBlobAsync(ImageDocuments.Serialize(manifest), cancellationToken: cancellationToken).ConfigureAwait(false);
             var target = manifestInfo.Describe(MediaTypes.OciManifest);
+            // As Docker's layer store does: the image is unpacked before it has a name.
+            await UnpackAsync(configInfo.Digest, manifest, config, early: null, cancellationToken).ConfigureAwait(false);
 
             if (name is not null) await SetNameAsync(name.ToString(), target, cancellationToken).ConfigureAwait(false);
             else await KeepDanglingAsync(target, cancellationToken).ConfigureAwait(false);

@@ -18,15 +18,25 @@ public sealed partial class ImageService
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var events = new List<ImageDeleteEvent>();
+            var deleted = new List<(ResolvedImage Image, List<ImageDeleteEvent> Events)>();
             foreach (var image in await LoadAllAsync(cancellationToken).ConfigureAwait(false))
             {
                 if (danglingOnly && !image.IsDangling) continue;
                 if (findUser?.Invoke(image.Id) is not null) continue;
+                var events = new List<ImageDeleteEvent>();
                 await DeleteImageAsync(image, events, cancellationToken).ConfigureAwait(false);
+                deleted.Add((image, events));
             }
-            long reclaimed = await CollectAsync(cancellationToken).ConfigureAwait(false);
-            return new ImagePruneReport(events, reclaimed);
+            var collected = await CollectAsync(cancellationToken).ConfigureAwait(false);
+            // As Docker lists them: each image, then the layers that went with it (one shared by two, with the first).
+            var removed = collected.Layers.ToHashSet(StringComparer.Ordinal);
+            var report = new List<ImageDeleteEvent>();
+            foreach (var (image, events) in deleted)
+            {
+                report.AddRange(events);
+                AddDeletedLayers(image, removed, report);
+            }
+            return new ImagePruneReport(report, collected.BytesFreed);
         }
         finally
         {
@@ -34,11 +44,25 @@ public sealed partial class ImageService
         }
     }
 
+    /// <summary>What a collection removed: bytes, and the layer snapshots (chainIDs) in the order they went, top first.</summary>
+    private sealed record Collection(long BytesFreed, IReadOnlyList<string> Layers)
+    {
+        public static Collection Nothing { get; } = new(0, []);
+    }
+
+    /// <summary>`Deleted: &lt;chainID&gt;` for each of the image's layers the collection removed, top first, each reported once.</summary>
+    private static void AddDeletedLayers(ResolvedImage image, HashSet<string> removed, List<ImageDeleteEvent> events)
+    {
+        var chains = ChainIds(image.Config.RootFs.DiffIds);
+        for (int i = chains.Count - 1; i >= 0; i--)
+            if (removed.Remove(chains[i].ToString())) events.Add(ImageDeleteEvent.Delete(chains[i]));
+    }
+
     /// <summary>
     /// Deletes the blobs no image record reaches and the layer snapshots no image's chain names
-    /// (top first; one a container is built on is kept). Returns the bytes freed. Caller holds the gate.
+    /// (top first; one a container is built on is kept). Caller holds the gate.
     /// </summary>
-    private async Task<long> CollectAsync(CancellationToken cancellationToken)
+    private async Task<Collection> CollectAsync(CancellationToken cancellationToken)
     {
         var records = await images.ListAsync(cancellationToken).ConfigureAwait(false);
         var live = new HashSet<string>(StringComparer.Ordinal);
@@ -51,7 +75,7 @@ public sealed partial class ImageService
             }
             catch (WharfException)
             {
-                return 0; // an unreadable image might name any layer: delete nothing rather than too much
+                return Collection.Nothing; // an unreadable image might name any layer: delete nothing rather than too much
             }
             var diffIds = documents.Config.RootFs.DiffIds;
             Digest? chain = null;
@@ -64,12 +88,14 @@ public sealed partial class ImageService
 
         var collection = await new ContentCollector(content).CollectAsync(records.Select(r => r.Target), cancellationToken).ConfigureAwait(false);
         foreach (var removed in collection.Removed) _documents.TryRemove(removed.Digest, out _);
-        return collection.BytesFreed + await RemoveDeadLayersAsync(live, cancellationToken).ConfigureAwait(false);
+        var layers = await RemoveDeadLayersAsync(live, cancellationToken).ConfigureAwait(false);
+        return layers with { BytesFreed = layers.BytesFreed + collection.BytesFreed };
     }
 
-    private async Task<long> RemoveDeadLayersAsync(HashSet<string> live, CancellationToken cancellationToken)
+    private async Task<Collection> RemoveDeadLayersAsync(HashSet<string> live, CancellationToken cancellationToken)
     {
         long freed = 0;
+        var removedLayers = new List<string>();
         var all = await snapshots.ListAsync(cancellationToken).ConfigureAwait(false);
         var dead = all.Where(s => s.Kind == SnapshotKind.Committed && s.Labels.ContainsKey(LayerLabels.DiffId) && !live.Contains(s.Name))
             .Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
@@ -94,11 +120,12 @@ public sealed partial class ImageService
                     continue;
                 }
                 freed += size;
+                removedLayers.Add(name);
                 dead.Remove(name);
                 if (info.Parent is { } parent) parents[parent]--;
                 progress = true;
             }
         }
-        return freed;
+        return new Collection(freed, removedLayers);
     }
 }

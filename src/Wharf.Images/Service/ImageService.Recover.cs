@@ -9,9 +9,9 @@ public sealed partial class ImageService
     internal const string ExtractKeyPrefix = "extract-";
 
     /// <summary>
-    /// Startup repair after a crash: removes the active snapshots an unpack left behind when it was
-    /// killed between preparing a layer's temporary snapshot (<c>extract-&lt;guid&gt; &lt;chainID&gt;</c>)
-    /// and committing it. The snapshotter keeps active snapshots across a restart (a container's
+    /// Startup repair after a crash: removes the active snapshots an unpack or a load left behind when
+    /// it was killed between preparing a layer's temporary snapshot (<c>extract-&lt;guid&gt; &lt;chainID&gt;</c>,
+    /// or <c>extract-&lt;guid&gt; early</c> for one a load unpacked as it read its archive) and committing it. The snapshotter keeps active snapshots across a restart (a container's
     /// writable layer is one), so only their maker can tell these are debris. Call it once after the
     /// stores are opened and before any unpack starts: an unpack running meanwhile would lose its
     /// temporary snapshot and fail. Returns the keys removed; idempotent.

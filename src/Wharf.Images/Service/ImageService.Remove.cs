@@ -11,7 +11,8 @@ public sealed partial class ImageService
     /// it is the last name and a container uses the image. By ID: an image with names in several
     /// repositories is refused unless forced; otherwise its names are untagged and it is deleted.
     /// An image a running container uses is never deleted (its last name can still be forced off).
-    /// Deleting also collects the content and layer snapshots nothing else refers to.
+    /// Deleting also collects the content and layer snapshots nothing else refers to; each layer that
+    /// goes is reported after the image, `Deleted: &lt;chainID&gt;`, top first, as Docker reports it.
     /// </summary>
     /// <param name="findUser">The container using an image ID, if any (containers are not this library's).</param>
     /// <returns>The Untagged/Deleted events, in order, as the API answers.</returns>
@@ -57,7 +58,8 @@ public sealed partial class ImageService
                 throw blocked;
             }
             await DeleteImageAsync(image, events, cancellationToken).ConfigureAwait(false);
-            await CollectAsync(cancellationToken).ConfigureAwait(false);
+            var collected = await CollectAsync(cancellationToken).ConfigureAwait(false);
+            AddDeletedLayers(image, collected.Layers.ToHashSet(StringComparer.Ordinal), events);
             return events;
         }
         finally

@@ -1,5 +1,7 @@
+using System.Globalization;
 using Wharf.Core;
 using Wharf.Core.Images;
+using Wharf.Core.Oci;
 using Wharf.Snapshots;
 using Wharf.Snapshots.Layers;
 
@@ -11,8 +13,15 @@ public sealed partial class ImageService
     /// Makes the image's layers committed snapshots, each named by its chainID, so identical stacks
     /// are unpacked once whichever image brought them. Returns the top chainID: the parent a
     /// container's writable snapshot is prepared on. A layer whose content does not hash to the
-    /// config's diffID is an error, and a failed layer leaves no snapshot behind.
+    /// config's diffID is an error, and a failed unpack leaves no snapshot of its own behind.
     /// </summary>
+    /// <remarks>
+    /// The missing layers are unpacked side by side (up to one per processor), each into a
+    /// snapshot of its own prepared without a parent: a layer tar needs nothing from the layers
+    /// below it, and writing into its own empty directory is what keeps a symlink planted lower
+    /// down from steering it. Once all are written they are committed in order, bottom first, each
+    /// onto the one below (<see cref="ISnapshotter.CommitOntoAsync"/>).
+    /// </remarks>
     public async Task<Digest> UnpackAsync(string nameOrId, CancellationToken cancellationToken = default)
     {
         var image = await ResolveAsync(nameOrId, cancellationToken).ConfigureAwait(false);
@@ -20,23 +29,72 @@ public sealed partial class ImageService
     }
 
     /// <inheritdoc cref="UnpackAsync(string, CancellationToken)"/>
-    public async Task<Digest> UnpackAsync(ResolvedImage image, CancellationToken cancellationToken = default)
+    public Task<Digest> UnpackAsync(ResolvedImage image, CancellationToken cancellationToken = default)
     {
-        var diffIds = image.Config.RootFs.DiffIds;
-        var layers = image.Manifest.Layers;
-        if (diffIds.Count == 0) throw WharfException.Invalid($"image {ShortId(image.Id)} has no layers");
-        if (diffIds.Count != layers.Count)
-            throw WharfException.Invalid($"image {ShortId(image.Id)} is inconsistent: {layers.Count} layers in the manifest, {diffIds.Count} diff_ids in the config");
+        ArgumentNullException.ThrowIfNull(image);
+        return UnpackAsync(image.Id, image.Manifest, image.Config, early: null, cancellationToken);
+    }
 
-        Digest? parent = null;
-        for (int i = 0; i < layers.Count; i++)
+    /// <param name="early">Layers a load already unpacked as it read its archive, to take rather than unpack again.</param>
+    private async Task<Digest> UnpackAsync(Digest id, ImageManifest manifest, ImageConfig config, EarlyLayers? early, CancellationToken cancellationToken)
+    {
+        var diffIds = config.RootFs.DiffIds;
+        var layers = manifest.Layers;
+        if (diffIds.Count == 0) throw WharfException.Invalid($"image {ShortId(id)} has no layers");
+        if (diffIds.Count != layers.Count)
+            throw WharfException.Invalid($"image {ShortId(id)} is inconsistent: {layers.Count} layers in the manifest, {diffIds.Count} diff_ids in the config");
+        foreach (var layer in layers)
+            if (!MediaTypes.IsLayer(layer.MediaType) && layer.MediaType.Length > 0)
+                throw WharfException.Invalid($"layer {layer.Digest} has unsupported media type {layer.MediaType}");
+
+        var chains = ChainIds(diffIds);
+        // Committed snapshots only ever sit on committed parents: what is there is a bottom run.
+        int present = chains.Count;
+        while (present > 0 && !await IsCommittedAsync(chains[present - 1], cancellationToken).ConfigureAwait(false))
+            present--;
+        if (present == chains.Count) return chains[^1];
+
+        var pending = Enumerable.Range(present, chains.Count - present)
+            .Select(i => new PendingLayer(layers[i], diffIds[i], chains[i], i == 0 ? null : chains[i - 1], early?.Take(layers[i].Digest, diffIds[i])))
+            .ToList();
+        try
         {
-            var chain = parent is { } below ? ChainId.Next(below, diffIds[i]) : diffIds[i];
-            if (!await IsCommittedAsync(chain, cancellationToken).ConfigureAwait(false))
-                await ApplyLayerAsync(layers[i], diffIds[i], chain, parent, cancellationToken).ConfigureAwait(false);
-            parent = chain;
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
+            // The first failure cancels the others' token; all have stopped when this throws.
+            await Parallel.ForEachAsync(pending.Where(l => !l.Prepared), parallel, ExtractAsync).ConfigureAwait(false);
+            foreach (var layer in pending)
+                await CommitLayerAsync(layer, cancellationToken).ConfigureAwait(false);
         }
-        return parent!.Value;
+        finally
+        {
+            foreach (var layer in pending.Where(l => l.Prepared && !l.Committed))
+                await RemoveQuietlyAsync(layer.Key).ConfigureAwait(false);
+        }
+        return chains[^1];
+    }
+
+    /// <summary>One layer being unpacked: its temporary snapshot, and how far it got (all the way, when a load unpacked it early).</summary>
+    private sealed class PendingLayer(Descriptor blob, Digest diffId, Digest chain, Digest? parent, EarlyLayer? early)
+    {
+        public Descriptor Blob => blob;
+        public Digest DiffId => diffId;
+        public Digest Chain => chain;
+        public Digest? Parent => parent;
+
+        /// <summary>Unique: two unpacks of the same layer may race; the second commit finds the name taken.</summary>
+        public string Key { get; } = early?.Key ?? $"{ExtractKeyPrefix}{Guid.NewGuid():N} {chain}";
+
+        public bool Prepared { get; set; } = early is not null;
+        public bool Committed { get; set; }
+        public long ContentSize { get; set; } = early?.Result?.ContentSize ?? 0;
+    }
+
+    private static List<Digest> ChainIds(IReadOnlyList<Digest> diffIds)
+    {
+        var chains = new List<Digest>(diffIds.Count);
+        foreach (var diffId in diffIds)
+            chains.Add(chains.Count == 0 ? diffId : ChainId.Next(chains[^1], diffId));
+        return chains;
     }
 
     private async Task<bool> IsCommittedAsync(Digest chain, CancellationToken cancellationToken)
@@ -52,38 +110,39 @@ public sealed partial class ImageService
         }
     }
 
-    private async Task ApplyLayerAsync(Descriptor layer, Digest diffId, Digest chain, Digest? parent, CancellationToken cancellationToken)
+    /// <summary>Applies the layer's blob into a fresh snapshot with no parent, checking its diffID.</summary>
+    private async ValueTask ExtractAsync(PendingLayer layer, CancellationToken cancellationToken)
     {
-        if (!MediaTypes.IsLayer(layer.MediaType) && layer.MediaType.Length > 0)
-            throw WharfException.Invalid($"layer {layer.Digest} has unsupported media type {layer.MediaType}");
+        var mounts = await snapshots.PrepareAsync(layer.Key, null,
+            new Dictionary<string, string> { [LayerLabels.DiffId] = layer.DiffId.ToString() }, cancellationToken).ConfigureAwait(false);
+        layer.Prepared = true;
+        string directory = (mounts.Count == 1 ? mounts[0].WritableDirectory : null)
+            ?? throw WharfException.Invalid($"snapshot {layer.Key} has no single writable directory to unpack into");
+        LayerApplyResult applied;
+        // A plain-tar blob is its own diffID, verified by the content store when it came in: not hashed again.
+        Digest? known = layer.Blob.Digest == layer.DiffId ? layer.DiffId : null;
+        await using (var blob = await content.OpenReadAsync(layer.Blob.Digest, cancellationToken).ConfigureAwait(false))
+            applied = await LayerApplier.ApplyAsync(blob, directory, LayerLimits.Default, known, cancellationToken).ConfigureAwait(false);
+        if (applied.DiffId != layer.DiffId)
+            throw WharfException.Invalid($"layer {layer.Blob.Digest} is corrupt: its content has diffID {applied.DiffId}, the config says {layer.DiffId}");
+        layer.ContentSize = applied.ContentSize;
+    }
 
-        // A unique key: two unpacks of the same layer may race; the second commit finds the name taken.
-        string key = $"{ExtractKeyPrefix}{Guid.NewGuid():N} {chain}";
-        var mounts = await snapshots.PrepareAsync(key, parent?.ToString(),
-            new Dictionary<string, string> { [LayerLabels.DiffId] = diffId.ToString() }, cancellationToken).ConfigureAwait(false);
-        bool committed = false;
+    private async Task CommitLayerAsync(PendingLayer layer, CancellationToken cancellationToken)
+    {
+        var labels = new Dictionary<string, string>
+        {
+            [LayerLabels.DiffId] = layer.DiffId.ToString(),
+            [LayerLabels.Size] = layer.ContentSize.ToString(CultureInfo.InvariantCulture),
+        };
         try
         {
-            string directory = (mounts.Count == 1 ? mounts[0].WritableDirectory : null)
-                ?? throw WharfException.Invalid($"snapshot {key} has no single writable directory to unpack into");
-            LayerApplyResult applied;
-            await using (var blob = await content.OpenReadAsync(layer.Digest, cancellationToken).ConfigureAwait(false))
-                applied = await LayerApplier.ApplyAsync(blob, directory, cancellationToken).ConfigureAwait(false);
-            if (applied.DiffId != diffId)
-                throw WharfException.Invalid($"layer {layer.Digest} is corrupt: its content has diffID {applied.DiffId}, the config says {diffId}");
-            try
-            {
-                await snapshots.CommitAsync(chain.ToString(), key, cancellationToken: cancellationToken).ConfigureAwait(false);
-                committed = true;
-            }
-            catch (WharfException e) when (e.Kind == ErrorKind.AlreadyExists)
-            {
-                // Another unpack committed the same chain first: that snapshot is as good as ours.
-            }
+            await snapshots.CommitOntoAsync(layer.Chain.ToString(), layer.Key, layer.Parent?.ToString(), labels, cancellationToken).ConfigureAwait(false);
+            layer.Committed = true;
         }
-        finally
+        catch (WharfException e) when (e.Kind == ErrorKind.AlreadyExists)
         {
-            if (!committed) await RemoveQuietlyAsync(key).ConfigureAwait(false);
+            // Another unpack committed the same chain first: that snapshot is as good as ours.
         }
     }
 
@@ -95,7 +154,7 @@ public sealed partial class ImageService
         }
         catch (WharfException)
         {
-            // Best effort: the key is unique, and a leftover is an active snapshot no image names.
+            // Best effort: the key is unique, and a leftover is an active snapshot no image names (RecoverAsync takes it).
         }
     }
 }
@@ -105,4 +164,7 @@ public static class LayerLabels
 {
     /// <summary>The diffID of the layer a committed snapshot holds (its name is the chainID).</summary>
     public const string DiffId = "wharf.images/diff-id";
+
+    /// <summary>The layer's size as Docker counts it (<see cref="LayerContentSize"/>), in decimal bytes.</summary>
+    public const string Size = "wharf.images/size";
 }

@@ -9,14 +9,16 @@ namespace Wharf.Images.Service;
 
 /// <summary>
 /// Docker's image behaviour over the content store, the image records and the snapshotter: import,
-/// unpack, tag, remove, list, history, inspect, resolve, prune. No HTTP: the daemon's image
-/// endpoints are thin calls into this. Errors are <see cref="WharfException"/>s with Docker's messages.
+/// load, commit, unpack, tag, remove, list, history, inspect, resolve, prune. No HTTP: the daemon's
+/// image endpoints are thin calls into this. Errors are <see cref="WharfException"/>s with Docker's messages.
 /// </summary>
 /// <remarks>
-/// Operations that change which names exist or which content is reachable (import, tag, remove,
-/// prune) take turns on one gate, so a collection never runs between an import writing its blobs
-/// and its record pointing at them. Unpack runs beside them: the snapshots it makes belong to an
-/// image that already has a record.
+/// <para>Operations that change which names exist or which content is reachable (import, load,
+/// commit, tag, remove, prune) take turns on one gate, so a collection never runs between an
+/// import writing its blobs and its record pointing at them. A standalone unpack runs beside
+/// them: the snapshots it makes belong to an image that already has a record.</para>
+/// <para>As in Docker, an image is unpacked before it gets a name (import, load and commit unpack
+/// it), so sizes are Docker's: the layers' unpacked sizes, recorded on their snapshots.</para>
 /// </remarks>
 public sealed partial class ImageService(IContentStore content, IImageStore images, ISnapshotter snapshots)
 {

@@ -41,6 +41,10 @@ public static unsafe partial class Libc
     [LibraryImport(Name, EntryPoint = "fsync", SetLastError = true)]
     public static partial int Fsync(int fd);
 
+    /// <summary>syncfs(2): writes back everything dirty on the file system holding <paramref name="fd"/>.</summary>
+    [LibraryImport(Name, EntryPoint = "syncfs", SetLastError = true)]
+    public static partial int Syncfs(int fd);
+
     [LibraryImport(Name, EntryPoint = "mkdir", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Mkdir(string path, uint mode);
 

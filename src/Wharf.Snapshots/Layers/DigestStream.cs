@@ -5,14 +5,15 @@ namespace Wharf.Snapshots.Layers;
 
 /// <summary>
 /// Passes bytes through in one direction (reads or writes) and keeps their sha256 and count: the
-/// diffID of a tar as it streams by, or the digest of a compressed blob as it is written.
+/// diffID of a tar as it streams by, or the digest of a compressed blob as it is written. With
+/// <paramref name="hash"/> false it only counts (the digest is known from elsewhere).
 /// </summary>
-internal sealed class DigestStream(Stream inner, bool leaveOpen) : Stream
+internal sealed class DigestStream(Stream inner, bool leaveOpen, bool hash = true) : Stream
 {
-    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly IncrementalHash? _hash = hash ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
 
     /// <summary>The digest of everything that went through so far.</summary>
-    public Digest Digest => Digest.FromSha256(_hash.GetCurrentHash());
+    public Digest Digest => Digest.FromSha256((_hash ?? throw new InvalidOperationException("this stream only counts")).GetCurrentHash());
 
     /// <summary>Bytes that went through so far.</summary>
     public long Count { get; private set; }
@@ -71,7 +72,7 @@ internal sealed class DigestStream(Stream inner, bool leaveOpen) : Stream
     {
         if (disposing)
         {
-            _hash.Dispose();
+            _hash?.Dispose();
             if (!leaveOpen) inner.Dispose();
         }
         base.Dispose(disposing);
@@ -79,14 +80,14 @@ internal sealed class DigestStream(Stream inner, bool leaveOpen) : Stream
 
     public override async ValueTask DisposeAsync()
     {
-        _hash.Dispose();
+        _hash?.Dispose();
         if (!leaveOpen) await inner.DisposeAsync().ConfigureAwait(false);
         GC.SuppressFinalize(this);
     }
 
     private void Take(ReadOnlySpan<byte> bytes)
     {
-        _hash.AppendData(bytes);
+        _hash?.AppendData(bytes);
         Count += bytes.Length;
     }
 }

@@ -1,4 +1,5 @@
 using Wharf.Core;
+using Wharf.Core.Images;
 using Wharf.Snapshots.Layers.Apply;
 using Wharf.Snapshots.Layers.Tar;
 
@@ -21,14 +22,26 @@ public static class LayerApplier
     /// <paramref name="limits"/>. On any error (<see cref="WharfException"/> InvalidArgument for bad
     /// input) the directory is left half-written and the caller must delete it.
     /// </remarks>
-    public static async Task<LayerApplyResult> ApplyAsync(Stream layer, string targetDir, LayerLimits limits, CancellationToken cancellationToken)
+    public static Task<LayerApplyResult> ApplyAsync(Stream layer, string targetDir, LayerLimits limits, CancellationToken cancellationToken) =>
+        ApplyAsync(layer, targetDir, limits, knownDiffId: null, cancellationToken);
+
+    /// <inheritdoc cref="ApplyAsync(Stream, string, LayerLimits, CancellationToken)"/>
+    /// <param name="knownDiffId">
+    /// The digest of <paramref name="layer"/>'s bytes when the caller has verified it already (an
+    /// uncompressed blob from a content store, which checked it on the way in). If the layer then
+    /// turns out to be a plain tar, that digest is its diffID and the tar is not hashed a second
+    /// time; a compressed one is hashed as usual.
+    /// </param>
+    public static async Task<LayerApplyResult> ApplyAsync(Stream layer, string targetDir, LayerLimits limits, Digest? knownDiffId,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(layer);
         if (!Directory.Exists(targetDir)) throw new DirectoryNotFoundException($"layer target {targetDir} does not exist");
         if (Directory.EnumerateFileSystemEntries(targetDir).Any()) throw new ArgumentException($"layer target {targetDir} is not empty", nameof(targetDir));
 
         var (tar, compression) = await LayerCodec.OpenReadAsync(layer, cancellationToken).ConfigureAwait(false);
-        await using var digesting = new DigestStream(tar, leaveOpen: false);
+        bool known = knownDiffId is not null && compression == LayerCompression.None;
+        await using var digesting = new DigestStream(tar, leaveOpen: false, hash: !known);
         using var target = new LayerTarget(targetDir);
         var reader = new LayerTarReader(digesting, limits);
         var extraction = new LayerExtraction(target, reader, limits);
@@ -47,7 +60,8 @@ public static class LayerApplier
         {
             throw LayerError.Archive($"{compression.ToString().ToLowerInvariant()} stream is truncated", e);
         }
-        return new LayerApplyResult(digesting.Digest, digesting.Count, compression);
+        long contentSize = target.Replaced ? LayerContentSize.Measure(target.Root) : extraction.ContentSize;
+        return new LayerApplyResult(known ? knownDiffId!.Value : digesting.Digest, digesting.Count, compression, contentSize);
     }
 
     /// <inheritdoc cref="ApplyAsync(Stream, string, LayerLimits, CancellationToken)"/>

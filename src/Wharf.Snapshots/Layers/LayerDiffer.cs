@@ -11,8 +11,9 @@ public static class LayerDiffer
     /// Writes <paramref name="upperDir"/> as a PAX tar to <paramref name="output"/>, compressed as asked.
     /// Deterministic: names sorted, whole-second mtimes, no user names or atimes, so the same tree
     /// gives the same bytes. 0/0 character devices become `.wh.NAME`, opaque directories get a
-    /// `.wh..wh..opq` entry, a second name of an inode becomes a hard link; xattrs other than
-    /// trusted.overlay.* are kept as SCHILY.xattr records. The output is not closed.
+    /// `.wh..wh..opq` entry, a second name of an inode becomes a hard link. Of the xattrs only
+    /// security.capability is kept (a SCHILY.xattr record), as Docker's archive writer does, so the
+    /// same upper directory gives Docker's bytes. The output is not closed.
     /// </summary>
     public static async Task<LayerDiffResult> WriteAsync(string upperDir, Stream output, LayerCompression compression, CancellationToken cancellationToken)
     {

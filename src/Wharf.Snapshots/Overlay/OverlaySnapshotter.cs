@@ -16,7 +16,8 @@ namespace Wharf.Snapshots.Overlay;
 /// <list type="bullet">
 /// <item>Prepare/View: mkdir snapshots/&lt;id&gt;, its fs (and work), fsync both directories → write
 /// metadata with the record (commit point). Before it: an orphan directory.</item>
-/// <item>Commit: write metadata with the record renamed and marked committed (commit point) →
+/// <item>Commit (and CommitOnto, which also sets the parent): syncfs of the snapshot's files →
+/// write metadata with the record renamed and marked committed (commit point) →
 /// delete the work directory. After it: a stray work directory, deleted by Cleanup.</item>
 /// <item>Remove: write metadata without the record (commit point) → unmount anything left inside the
 /// directory → delete it. After it: an orphan (possibly half-deleted) directory.</item>

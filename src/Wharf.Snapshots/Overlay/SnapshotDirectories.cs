@@ -67,6 +67,23 @@ internal static class SnapshotDirectories
     }
 
     /// <summary>
+    /// syncfs(2) of the file system holding <paramref name="directory"/>: every file written in it
+    /// (and whatever else is dirty there) reaches the disk. One call instead of an fsync per file.
+    /// </summary>
+    public static void SyncFileSystem(string directory)
+    {
+        int fd = Libc.Check(Libc.Open(directory, Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0), "open", directory);
+        try
+        {
+            Libc.Check(Libc.Syncfs(fd), "syncfs", directory);
+        }
+        finally
+        {
+            Libc.Close(fd);
+        }
+    }
+
+    /// <summary>
     /// Deletes a snapshot directory. Anything still mounted inside it is unmounted first, so the
     /// recursive delete can never walk into another filesystem. A missing directory is not an error.
     /// </summary>

@@ -87,6 +87,38 @@ public sealed class HostileArchiveTests
     }
 
     [Fact]
+    public Task CorruptGzipLayer_IsRefused()
+    {
+        byte[] gz = Gzip(LegacyArchive.BaseLayer);
+        gz.AsSpan(10, 8).Fill(0xff); // the first deflate block: a block type that does not exist
+        string config = LegacyArchive.Config(Digest.Compute(LegacyArchive.BaseLayer));
+        return AssertRejectedAsync(BuildTar(
+            TarItem.Text("c.json", config), TarItem.File("l1.tar.gz", gz),
+            TarItem.Text("manifest.json", "[" + LegacyArchive.Manifest("c.json", ["x:1"], "l1.tar.gz") + "]")),
+            "l1.tar.gz", "corrupt Gzip data");
+    }
+
+    [Fact]
+    public async Task OciLayoutCompressedLayerNotMatchingItsDiffId_IsRefused()
+    {
+        byte[] layer = LegacyArchive.BaseLayer, gz = Gzip(layer);
+        var lying = Digest.Compute(LegacyArchive.TopLayer);
+        string config = LegacyArchive.Config(lying);
+        string manifest = $"{{\"schemaVersion\":2,\"mediaType\":\"{MediaTypes.OciManifest}\","
+            + $"\"config\":{{\"mediaType\":\"{MediaTypes.OciConfig}\",\"digest\":\"{Digest.Compute(Encoding.UTF8.GetBytes(config))}\",\"size\":{config.Length}}},"
+            + $"\"layers\":[{{\"mediaType\":\"{MediaTypes.OciLayerGzip}\",\"digest\":\"{Digest.Compute(gz)}\",\"size\":{gz.Length}}}]}}";
+        var manifestDigest = Digest.Compute(Encoding.UTF8.GetBytes(manifest));
+        string index = $"{{\"schemaVersion\":2,\"manifests\":[{{\"mediaType\":\"{MediaTypes.OciManifest}\",\"digest\":\"{manifestDigest}\",\"size\":{manifest.Length}}}]}}";
+        await AssertRejectedAsync(BuildTar(
+            TarItem.Text("oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}"),
+            TarItem.File("blobs/sha256/" + Digest.Compute(gz).Hex, gz),
+            TarItem.Text("blobs/sha256/" + Digest.Compute(Encoding.UTF8.GetBytes(config)).Hex, config),
+            TarItem.Text("blobs/sha256/" + manifestDigest.Hex, manifest),
+            TarItem.Text("index.json", index)),
+            "has diffID " + Digest.Compute(layer), "the config says " + lying);
+    }
+
+    [Fact]
     public Task TruncatedTar_IsRefused()
     {
         byte[] whole = BuildTar([TarItem.File("big", new byte[100_000]), .. Legacy()]);

@@ -52,4 +52,33 @@ public sealed class ImageArchiveReaderTests
         Assert.Equal(MediaTypes.OciLayerGzip, Assert.Single(manifest.Layers).MediaType);
         Assert.Equal(Digest.Compute(gz), manifest.Layers[0].Digest);
     }
+
+    [Theory]
+    [InlineData("docker-archive")]
+    [InlineData("oci-layout")]
+    public async Task Load_ReadsNoLayerBackFromTheStore(string format)
+    {
+        using var context = new ArchiveTestContext();
+        byte[] plain = LayerTar(("a", new string('a', 100_000)));
+        byte[] zipped = LayerTar(("b", new string('b', 100_000)));
+        var image = await context.AddImageAsync("three", (plain, false), (zipped, true));
+        using var output = new MemoryStream();
+        await context.Writer.WriteAsync([(Wharf.Core.Images.ImageReference.Parse("once:1"), image.Manifest)], output);
+        byte[] archive = format == "oci-layout" ? WithoutDockerFiles(output.ToArray()) : output.ToArray();
+
+        var (fresh, images) = context.FreshStores();
+        var counting = new CountingContentStore(fresh);
+        var loaded = Assert.Single(await new Wharf.Images.Archive.ImageArchiveReader(counting, images).LoadAsync(new MemoryStream(archive)));
+
+        Assert.Equal(image.Id, loaded.Id);
+        // The archive was read once, into the store; the diffIDs came from that one pass (a sniff of a few bytes at most).
+        Assert.All(image.Document.Layers, layer => Assert.InRange(counting.BytesRead(layer.Digest), 0, 16));
+    }
+
+    /// <summary>The archive without manifest.json and repositories: an OCI layout, which the reader takes through index.json.</summary>
+    private static byte[] WithoutDockerFiles(byte[] archive) =>
+        BuildTar(ReadTar(archive)
+            .Where(e => e.Name is not ("manifest.json" or "repositories"))
+            .Select(e => e.Type == System.Formats.Tar.TarEntryType.Directory ? TarItem.Dir(e.Name) : TarItem.File(e.Name, e.Data))
+            .ToArray());
 }

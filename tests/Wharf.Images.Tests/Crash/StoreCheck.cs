@@ -17,23 +17,12 @@ namespace Wharf.Images.Tests.Crash;
 /// cleanup, <see cref="ImageService.RecoverAsync"/>), and the checks that they are consistent.
 /// Dispose before the next worker runs: the snapshotter holds the root's lock.
 /// </summary>
-internal sealed class ReopenedStores : IDisposable
+internal sealed class ReopenedStores : ImageStores
 {
-    private ReopenedStores(string root)
+    private ReopenedStores(string root) : base(root)
     {
-        Root = root;
-        Content = LocalContentStore.Open(Path.Join(root, "content"), AtomicFile.FsyncDirectory);
-        Records = FileImageStore.Open(root, Corrupt.Add);
-        Snapshots = OverlaySnapshotter.Open(Path.Join(root, "snapshots"));
-        Service = new ImageService(Content, Records, Snapshots);
     }
 
-    public string Root { get; }
-    public LocalContentStore Content { get; }
-    public FileImageStore Records { get; }
-    public OverlaySnapshotter Snapshots { get; }
-    public ImageService Service { get; }
-    public List<string> Corrupt { get; } = [];
     public IReadOnlyList<string> Recovered { get; private set; } = [];
 
     public static async Task<ReopenedStores> OpenAsync(string root)
@@ -58,6 +47,7 @@ internal sealed class ReopenedStores : IDisposable
             {
                 var config = ImageDocuments.ParseConfig(await Content.ReadBlobAsync(manifest.Config, ContentLimits.Config));
                 if (config.RootFs.DiffIds.Count != manifest.Layers.Count) problems.Add($"{record.Name}: diff_ids do not match the layers");
+                else if (RequireUnpacked && !await IsUnpackedAsync(config)) problems.Add($"{record.Name}: named before its layers were unpacked");
             }
         }
         foreach (string ingest in Directory.EnumerateFileSystemEntries(Path.Join(Content.Root, "ingest")))
@@ -66,6 +56,22 @@ internal sealed class ReopenedStores : IDisposable
             if (snapshot.Kind == SnapshotKind.Active) problems.Add($"active snapshot left: {snapshot.Name}");
         foreach (string mount in MountsUnder(Root)) problems.Add($"mounted: {mount}");
         return problems;
+    }
+
+    /// <summary>Whether a named image must have all its layers committed (true for what the image service names).</summary>
+    public bool RequireUnpacked { get; set; } = true;
+
+    private async Task<bool> IsUnpackedAsync(ImageConfig config)
+    {
+        try
+        {
+            var top = await Snapshots.StatAsync(Wharf.Snapshots.Layers.ChainId.Compute(config.RootFs.DiffIds).ToString());
+            return top.Kind == SnapshotKind.Committed;
+        }
+        catch (WharfException e) when (e.Kind == ErrorKind.NotFound)
+        {
+            return false;
+        }
     }
 
     /// <summary>Null when the blob is present and hashes to its digest; else what is wrong.</summary>
@@ -88,13 +94,14 @@ internal sealed class ReopenedStores : IDisposable
             if (!keep.Contains(blob)) await Content.DeleteAsync(blob);
     }
 
-    /// <summary>Removes every snapshot, top of the stacks first.</summary>
-    public async Task RemoveSnapshotsAsync()
+    /// <summary>Removes every snapshot but <paramref name="keep"/>'s, top of the stacks first.</summary>
+    public async Task RemoveSnapshotsAsync(IReadOnlySet<string>? keep = null)
     {
-        for (var all = await Snapshots.ListAsync(); all.Count > 0; all = await Snapshots.ListAsync())
+        keep ??= new HashSet<string>();
+        for (var all = await Snapshots.ListAsync(); all.Any(s => !keep.Contains(s.Name)); all = await Snapshots.ListAsync())
         {
             var parents = all.Select(s => s.Parent).Where(p => p is not null).ToHashSet();
-            foreach (var leaf in all.Where(s => !parents.Contains(s.Name))) await Snapshots.RemoveAsync(leaf.Name);
+            foreach (var leaf in all.Where(s => !parents.Contains(s.Name) && !keep.Contains(s.Name))) await Snapshots.RemoveAsync(leaf.Name);
         }
     }
 
@@ -102,8 +109,6 @@ internal sealed class ReopenedStores : IDisposable
         File.ReadLines("/proc/self/mountinfo")
             .Select(line => line.Split(' ')[4])
             .Where(point => point == root || point.StartsWith(root + "/", StringComparison.Ordinal));
-
-    public void Dispose() => Snapshots.Dispose();
 }
 
 /// <summary>Layer tars big enough that writing them takes a while: random (incompressible) and repetitive files.</summary>

@@ -34,11 +34,11 @@ internal sealed class WharfSide : IDisposable
         await new ImageArchiveWriter(World.Content).WriteAsync([(ImageReference.Parse(name), image.Target)], output);
     }
 
-    /// <summary>`wharf load -i PATH`.</summary>
+    /// <summary>`wharf load -i PATH` (stored, unpacked, named).</summary>
     public async Task<IReadOnlyList<LoadedImage>> LoadAsync(string path)
     {
         await using var input = File.OpenRead(path);
-        return await new ImageArchiveReader(World.Content, World.Records).LoadAsync(input);
+        return await Service.LoadAsync(input);
     }
 
     /// <summary>

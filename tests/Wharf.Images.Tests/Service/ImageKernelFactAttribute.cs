@@ -12,3 +12,13 @@ public sealed class ImageKernelFactAttribute : FactAttribute
         else if (!Environment.IsPrivilegedProcess) Skip = "needs root to unpack layers (chown, mknod, trusted.* xattrs)";
     }
 }
+
+/// <summary>The theory form of <see cref="ImageKernelFactAttribute"/>.</summary>
+public sealed class ImageKernelTheoryAttribute : TheoryAttribute
+{
+    public ImageKernelTheoryAttribute()
+    {
+        if (!OperatingSystem.IsLinux()) Skip = "layers are unpacked on Linux only";
+        else if (!Environment.IsPrivilegedProcess) Skip = "needs root to unpack layers (chown, mknod, trusted.* xattrs)";
+    }
+}

@@ -1,34 +1,19 @@
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Text;
-using Wharf.Content;
-using Wharf.Images.Service;
-using Wharf.Images.Store;
-using Wharf.Linux.FileSystem;
 using Wharf.Linux.Mounts;
-using Wharf.Snapshots.Overlay;
 
 namespace Wharf.Images.Tests.Service;
 
 /// <summary>A fresh data root with a content store, image records, a snapshotter and the service; deleted on dispose.</summary>
-internal sealed class ImageWorld : IDisposable
+internal sealed class ImageWorld() : ImageStores(NewRoot())
 {
-    public ImageWorld()
+    private static string NewRoot()
     {
-        Root = Path.Join(Path.GetTempPath(), $"wharf-images-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(Root);
-        Content = LocalContentStore.Open(Path.Join(Root, "content"), AtomicFile.FsyncDirectory);
-        Records = FileImageStore.Open(Root, Corrupt.Add);
-        Snapshots = OverlaySnapshotter.Open(Path.Join(Root, "snapshots"));
-        Service = new ImageService(Content, Records, Snapshots);
+        string root = Path.Join(Path.GetTempPath(), $"wharf-images-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(root);
+        return root;
     }
-
-    public string Root { get; }
-    public LocalContentStore Content { get; }
-    public FileImageStore Records { get; }
-    public OverlaySnapshotter Snapshots { get; }
-    public ImageService Service { get; }
-    public List<string> Corrupt { get; } = [];
 
     public async Task<int> BlobCountAsync()
     {
@@ -37,9 +22,10 @@ internal sealed class ImageWorld : IDisposable
         return count;
     }
 
-    public void Dispose()
+    protected override void Dispose(bool disposing)
     {
-        Snapshots.Dispose();
+        base.Dispose(disposing);
+        if (!disposing) return;
         try { MountSet.UnmountUnder(Root); } catch (Exception) { /* nothing was mounted */ }
         Directory.Delete(Root, recursive: true);
     }

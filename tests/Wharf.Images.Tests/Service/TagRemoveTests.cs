@@ -4,17 +4,20 @@ using Wharf.Images.Service;
 
 namespace Wharf.Images.Tests.Service;
 
+/// <summary>Every test imports, and an import unpacks its layer: root needed.</summary>
+[Trait("Category", "Kernel")]
 public sealed class TagRemoveTests
 {
     private static Task<Digest> ImportAsync(ImageWorld world, string? name, string marker = "one", IReadOnlyList<string>? changes = null) =>
         world.Service.ImportAsync(new MemoryStream(ImageWorld.RootfsTar(marker)),
             new ImportOptions { Reference = name, Changes = changes ?? [] });
 
-    [Fact]
+    [ImageKernelFact]
     public async Task Removing_one_of_several_names_only_untags()
     {
         using var world = new ImageWorld();
         var id = await ImportAsync(world, "busybox");
+        var layer = await LayerOfAsync(world, id);
         await world.Service.TagAsync("busybox", "busybox:stable");
 
         var events = await world.Service.RemoveAsync("busybox");
@@ -23,17 +26,20 @@ public sealed class TagRemoveTests
         Assert.Equal(["busybox:stable"], left.RepoTags);
 
         events = await world.Service.RemoveAsync("busybox:stable");
-        Assert.Equal(["Untagged: busybox:stable", $"Deleted: {id}"], events.Select(e => e.ToString()));
+        // The image, then its layer, which no other image uses: Docker's `Deleted: <chainID>`.
+        Assert.Equal(["Untagged: busybox:stable", $"Deleted: {id}", $"Deleted: {layer}"], events.Select(e => e.ToString()));
         Assert.Empty(await world.Service.ListAsync());
         Assert.Empty(await world.Records.ListAsync());
+        Assert.Empty(await world.Snapshots.ListAsync());
         Assert.Equal(0, await world.BlobCountAsync()); // config, manifest and layer collected
     }
 
-    [Fact]
+    [ImageKernelFact]
     public async Task Removing_by_id_with_names_in_several_repositories_must_be_forced()
     {
         using var world = new ImageWorld();
         var id = await ImportAsync(world, "busybox");
+        var layer = await LayerOfAsync(world, id);
         await world.Service.TagAsync(id.Hex[..12], "example.com/tools/box:1");
 
         var error = await Assert.ThrowsAsync<WharfException>(() => world.Service.RemoveAsync(id.Hex[..12]));
@@ -42,24 +48,28 @@ public sealed class TagRemoveTests
         Assert.Single(await world.Service.ListAsync());
 
         var events = await world.Service.RemoveAsync(id.Hex[..12], force: true);
-        Assert.Equal(["Untagged: busybox:latest", "Untagged: example.com/tools/box:1", $"Deleted: {id}"], events.Select(e => e.ToString()));
+        Assert.Equal(["Untagged: busybox:latest", "Untagged: example.com/tools/box:1", $"Deleted: {id}", $"Deleted: {layer}"],
+            events.Select(e => e.ToString()));
         Assert.Empty(await world.Service.ListAsync());
     }
 
-    [Fact]
+    [ImageKernelFact]
     public async Task Removing_by_id_with_one_name_untags_and_deletes()
     {
         using var world = new ImageWorld();
         var id = await ImportAsync(world, "busybox");
+        var layer = await LayerOfAsync(world, id);
         var events = await world.Service.RemoveAsync(id.ToString());
-        Assert.Equal(["Untagged: busybox:latest", $"Deleted: {id}"], events.Select(e => e.ToString()));
+        Assert.Equal(["Untagged: busybox:latest", $"Deleted: {id}", $"Deleted: {layer}"], events.Select(e => e.ToString()));
     }
 
-    [Fact]
+    [ImageKernelFact]
     public async Task An_image_a_container_uses_is_not_removed_unless_forced()
     {
         using var world = new ImageWorld();
         var id = await ImportAsync(world, "busybox");
+        // The container's writable layer sits on the image's: it keeps that layer while it exists.
+        await world.Snapshots.PrepareAsync("c0ffee0123456789abcdef", (await LayerOfAsync(world, id)).ToString());
         ImageUser? Stopped(Digest image) => image == id ? new ImageUser("c0ffee0123456789abcdef", Running: false) : null;
         ImageUser? Running(Digest image) => image == id ? new ImageUser("c0ffee0123456789abcdef", Running: true) : null;
 
@@ -83,9 +93,10 @@ public sealed class TagRemoveTests
 
         events = await world.Service.RemoveAsync(id.Hex[..4], force: true, findUser: Stopped);
         Assert.Equal([$"Deleted: {id}"], events.Select(e => e.ToString()));
+        Assert.Equal(2, (await world.Snapshots.ListAsync()).Count);
     }
 
-    [Fact]
+    [ImageKernelFact]
     public async Task Retagging_a_name_leaves_the_old_image_dangling()
     {
         using var world = new ImageWorld();
@@ -104,7 +115,7 @@ public sealed class TagRemoveTests
         Assert.Equal(second, Assert.Single(named).Id);
     }
 
-    [Fact]
+    [ImageKernelFact]
     public async Task Reference_and_label_filters_match_as_docker_does()
     {
         using var world = new ImageWorld();
@@ -131,7 +142,28 @@ public sealed class TagRemoveTests
         Assert.Equal(ErrorKind.InvalidArgument, Assert.Throws<WharfException>(() => ImageFilters.Parse(["reference=[abc"])).Kind);
     }
 
-    [Fact]
+    [ImageKernelFact]
+    public async Task Before_and_since_filters_compare_creation_as_docker_does()
+    {
+        using var world = new ImageWorld();
+        var a = await ImportAsync(world, "a", "a");
+        var b = await ImportAsync(world, "b", "b");
+        var c = await ImportAsync(world, "c", "c");
+
+        async Task<Digest[]> Ids(params string[] filters) =>
+            (await world.Service.ListAsync(ImageFilters.Parse(filters))).Select(s => s.Id).ToArray();
+
+        Assert.Equal([c, b], await Ids("since=a"));
+        Assert.Equal([b, a], await Ids($"before={c.Hex[..12]}"));
+        Assert.Equal([b], await Ids("since=a", "before=c"));
+        Assert.Equal([c], await Ids("since=a", "since=b")); // the newest of several wins
+        Assert.Equal([a], await Ids("before=c", "before=b")); // the oldest of several wins
+        Assert.Empty(await Ids("since=c"));
+        Assert.Equal("No such image: nosuch:latest",
+            (await Assert.ThrowsAsync<WharfException>(() => world.Service.ListAsync(ImageFilters.Parse(["since=nosuch"])))).Message);
+    }
+
+    [ImageKernelFact]
     public async Task Prune_removes_dangling_images_and_their_blobs_but_keeps_shared_ones()
     {
         using var world = new ImageWorld();
@@ -139,11 +171,13 @@ public sealed class TagRemoveTests
         var shared1 = await ImportAsync(world, "keep", "shared", ["ENV A=1"]);
         var shared2 = await ImportAsync(world, null, "shared", ["ENV A=2"]);
         var alone = await ImportAsync(world, null, "alone");
+        var aloneLayer = await LayerOfAsync(world, alone);
         int before = await world.BlobCountAsync();
         Assert.Equal(8, before); // layer shared: 2 layers + 3 configs + 3 manifests
 
         var report = await world.Service.PruneAsync();
-        Assert.Equal(new[] { $"Deleted: {shared2}", $"Deleted: {alone}" }.Order(), report.Deleted.Select(e => e.ToString()).Order());
+        Assert.Equal(new[] { $"Deleted: {shared2}", $"Deleted: {alone}", $"Deleted: {aloneLayer}" }.Order(), report.Deleted.Select(e => e.ToString()).Order());
+        Assert.Equal($"Deleted: {aloneLayer}", report.Deleted[report.Deleted.ToList().FindIndex(e => e.Deleted == alone.ToString()) + 1].ToString());
         Assert.True(report.SpaceReclaimed > 0);
         Assert.Equal(shared1, Assert.Single(await world.Service.ListAsync()).Id);
         Assert.Equal(3, await world.BlobCountAsync()); // keep's config, manifest and the shared layer
@@ -153,18 +187,19 @@ public sealed class TagRemoveTests
         Assert.Empty((await world.Service.PruneAsync()).Deleted);
     }
 
-    [Fact]
+    [ImageKernelFact]
     public async Task Prune_all_spares_images_in_use()
     {
         using var world = new ImageWorld();
         var used = await ImportAsync(world, "used", "u");
         var unused = await ImportAsync(world, "unused", "n");
+        var unusedLayer = await LayerOfAsync(world, unused);
         var report = await world.Service.PruneAsync(danglingOnly: false, findUser: id => id == used ? new ImageUser("abc", false) : null);
-        Assert.Equal(["Untagged: unused:latest", $"Deleted: {unused}"], report.Deleted.Select(e => e.ToString()));
+        Assert.Equal(["Untagged: unused:latest", $"Deleted: {unused}", $"Deleted: {unusedLayer}"], report.Deleted.Select(e => e.ToString()));
         Assert.Equal(used, Assert.Single(await world.Service.ListAsync()).Id);
     }
 
-    [Fact]
+    [ImageKernelFact]
     public async Task Tag_refuses_digests_and_unknown_sources()
     {
         using var world = new ImageWorld();
@@ -176,4 +211,8 @@ public sealed class TagRemoveTests
         Assert.Equal(ErrorKind.InvalidArgument, (await Assert.ThrowsAsync<WharfException>(
             () => world.Service.TagAsync("busybox", "UPPER"))).Kind);
     }
+
+    /// <summary>The layer snapshot (chainID: one layer, so its diffID) an import made.</summary>
+    private static async Task<Digest> LayerOfAsync(ImageWorld world, Digest id) =>
+        (await world.Service.InspectAsync(id.ToString())).Config.RootFs.DiffIds[0];
 }

@@ -65,26 +65,26 @@ public sealed class UnpackTests
         var goneTop = await world.Service.UnpackAsync(gone.ToString());
 
         var report = await world.Service.PruneAsync();
-        Assert.Equal([$"Deleted: {gone}"], report.Deleted.Select(e => e.ToString()));
+        Assert.Equal([$"Deleted: {gone}", $"Deleted: {goneTop}"], report.Deleted.Select(e => e.ToString()));
         var names = (await world.Snapshots.ListAsync()).Select(s => s.Name).ToList();
         Assert.Equal([keptTop.ToString()], names);
         Assert.DoesNotContain(goneTop.ToString(), names);
     }
 
     [ImageKernelFact]
-    public async Task A_layer_that_fails_to_apply_leaves_no_snapshot()
+    public async Task A_layer_that_fails_to_apply_fails_the_import_and_leaves_no_snapshot()
     {
         using var world = new ImageWorld();
-        // A tar whose entry climbs out of the root: the import stores it, the unpack refuses it.
+        // A tar whose entry climbs out of the root: the import stores it, its unpack refuses it.
         var tar = new MemoryStream();
         using (var writer = new System.Formats.Tar.TarWriter(tar, System.Formats.Tar.TarEntryFormat.Pax, leaveOpen: true))
             writer.WriteEntry(new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.RegularFile, "../escape")
                 { DataStream = new MemoryStream(Encoding.UTF8.GetBytes("x")) });
         tar.Position = 0;
-        await world.Service.ImportAsync(tar, new ImportOptions { Reference = "evil" });
 
-        var error = await Assert.ThrowsAsync<WharfException>(() => world.Service.UnpackAsync("evil"));
+        var error = await Assert.ThrowsAsync<WharfException>(() => world.Service.ImportAsync(tar, new ImportOptions { Reference = "evil" }));
         Assert.Equal(ErrorKind.InvalidArgument, error.Kind);
+        Assert.Empty(await world.Service.ListAsync());
         Assert.Empty(await world.Snapshots.ListAsync());
         Assert.False(File.Exists(Path.Join(world.Root, "snapshots", "escape")));
     }

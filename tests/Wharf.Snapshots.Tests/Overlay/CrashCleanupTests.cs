@@ -141,6 +141,26 @@ public sealed class CrashCleanupTests : IDisposable
     }
 
     [Fact]
+    public async Task ACrashAfterCommitOntosMetadataWriteLeavesTheLayerStackedOnItsParent()
+    {
+        var (_, after, recovered, reopened) = await CrashAt("commit.saved",
+            async s =>
+            {
+                await Layer(s, "l1", null);
+                var mounts = await s.PrepareAsync("tmp", null);
+                File.WriteAllText(Path.Join(mounts[0].WritableDirectory!, "f"), "x");
+            },
+            s => s.CommitOntoAsync("l2", "tmp", "l1"));
+        using (reopened)
+        {
+            Assert.Equal(after, recovered);
+            Assert.Contains(new State("l2", SnapshotKind.Committed, "l1"), recovered);
+            var mounts = await reopened.ViewAsync("v", "l2");
+            Assert.Equal("x", File.ReadAllText(Path.Join(mounts[0].OptionValue("lowerdir")!.Split(':')[0], "f")));
+        }
+    }
+
+    [Fact]
     public async Task ACrashAfterRemovesMetadataWriteLeavesTheNewStateAndDeletesTheDirectory()
     {
         var (before, after, recovered, reopened) = await CrashAt("remove.saved",

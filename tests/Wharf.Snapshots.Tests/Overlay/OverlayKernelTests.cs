@@ -187,6 +187,53 @@ public sealed class OverlayKernelTests : IDisposable
     }
 
     [OverlayKernelFact]
+    public async Task LayersWrittenAloneAndCommittedOntoEachOtherStackWithTheirWhiteouts()
+    {
+        // Both written before either is committed, as a parallel unpack writes them.
+        string lower = (await _snapshotter.PrepareAsync("extract l1", null))[0].WritableDirectory!;
+        string upper = (await _snapshotter.PrepareAsync("extract l2", null))[0].WritableDirectory!;
+        Write(lower, "keep", "1");
+        Write(lower, "gone", "1");
+        Write(lower, "dir/old", "1");
+        Write(upper, "dir/new", "2");
+        int fd = Libc.Check(Libc.Open(upper, Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0), "open", upper);
+        try
+        {
+            Libc.Check(Libc.Mknodat(fd, "gone", Libc.S_IFCHR, 0), "mknodat", "gone"); // overlay's whiteout
+        }
+        finally
+        {
+            Libc.Close(fd);
+        }
+        fd = Libc.Check(Libc.Open(Path.Join(upper, "dir"), Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0), "open", "dir");
+        try
+        {
+            Libc.SetXattr(fd, "trusted.overlay.opaque", "y"u8);
+        }
+        finally
+        {
+            Libc.Close(fd);
+        }
+
+        await _snapshotter.CommitOntoAsync("l1", "extract l1", null);
+        await _snapshotter.CommitOntoAsync("l2", "extract l2", "l1");
+
+        var mounts = await _snapshotter.ViewAsync("v", "l2");
+        string target = Target("v");
+        MountSet.MountAll(mounts, target);
+        try
+        {
+            Assert.Equal(["dir", "keep"], Directory.EnumerateFileSystemEntries(target).Select(Path.GetFileName).Order());
+            Assert.Equal(["new"], Directory.EnumerateFileSystemEntries(Path.Join(target, "dir")).Select(Path.GetFileName));
+            Assert.Equal("1", File.ReadAllText(Path.Join(target, "keep")));
+        }
+        finally
+        {
+            MountSet.Unmount(target);
+        }
+    }
+
+    [OverlayKernelFact]
     public async Task UnmountAndRemoveLeaveNoMountsAndNoDirectories()
     {
         await Layer("l1", null, fs => Write(fs, "a", "1"));

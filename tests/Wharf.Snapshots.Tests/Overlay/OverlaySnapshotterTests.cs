@@ -120,6 +120,57 @@ public sealed class OverlaySnapshotterTests : IDisposable
     }
 
     [Fact]
+    public async Task CommitOntoStacksALayerWrittenAloneOnTheParentGivenAtCommit()
+    {
+        await Layer("l1", null, "a", "1");
+        // Written while l1 was still being unpacked: prepared without a parent.
+        var mounts = await _snapshotter.PrepareAsync("tmp", null, new Dictionary<string, string> { ["k"] = "v" });
+        File.WriteAllText(Path.Join(mounts[0].WritableDirectory!, "b"), "2");
+
+        await _snapshotter.CommitOntoAsync("l2", "tmp", "l1");
+
+        SnapshotInfo info = await _snapshotter.StatAsync("l2");
+        Assert.Equal((SnapshotKind.Committed, "l1", "v"), (info.Kind, info.Parent, info.Labels["k"]));
+        Assert.False(Directory.Exists(Path.Join(Root, "snapshots", "2", "work")));
+        Mount child = Assert.Single(await _snapshotter.PrepareAsync("c", "l2"));
+        Assert.Equal($"lowerdir={Fs("2")}:{Fs("1")}", child.Options.Last());
+        // Stacked for real: l1 cannot go while l2 is on it.
+        Assert.Equal(ErrorKind.Conflict, (await Assert.ThrowsAsync<WharfException>(() => _snapshotter.RemoveAsync("l1"))).Kind);
+    }
+
+    [Fact]
+    public async Task CommitOntoNothingIsAPlainCommit()
+    {
+        await _snapshotter.PrepareAsync("tmp", null);
+
+        await _snapshotter.CommitOntoAsync("l1", "tmp", null, new Dictionary<string, string> { ["b"] = "2" });
+
+        SnapshotInfo info = await _snapshotter.StatAsync("l1");
+        Assert.Equal((SnapshotKind.Committed, (string?)null, "2"), (info.Kind, info.Parent, info.Labels["b"]));
+    }
+
+    [Fact]
+    public async Task CommitOntoRefusesWhatCannotBeStacked()
+    {
+        await Layer("l1", null, "a", "1");
+        await _snapshotter.PrepareAsync("alone", null);
+        await _snapshotter.PrepareAsync("onl1", "l1");
+        await _snapshotter.PrepareAsync("other", null);
+        await _snapshotter.ViewAsync("view", null);
+
+        async Task<ErrorKind> Kind(Func<Task> operation) => (await Assert.ThrowsAsync<WharfException>(operation)).Kind;
+
+        Assert.Equal(ErrorKind.InvalidArgument, await Kind(() => _snapshotter.CommitOntoAsync("x", "onl1", "l1")));
+        Assert.Equal(ErrorKind.NotFound, await Kind(() => _snapshotter.CommitOntoAsync("x", "alone", "missing")));
+        Assert.Equal(ErrorKind.InvalidArgument, await Kind(() => _snapshotter.CommitOntoAsync("x", "alone", "other")));
+        Assert.Equal(ErrorKind.InvalidArgument, await Kind(() => _snapshotter.CommitOntoAsync("x", "view", "l1")));
+        Assert.Equal(ErrorKind.AlreadyExists, await Kind(() => _snapshotter.CommitOntoAsync("l1", "alone", null)));
+        Assert.Equal(ErrorKind.NotFound, await Kind(() => _snapshotter.CommitOntoAsync("x", "missing", "l1")));
+        Assert.Equal(["alone", "l1", "onl1", "other", "view"], (await _snapshotter.ListAsync()).Select(s => s.Name));
+        Assert.Equal(SnapshotKind.Active, (await _snapshotter.StatAsync("alone")).Kind);
+    }
+
+    [Fact]
     public async Task OperationsTheKindDoesNotAllowAreRefused()
     {
         await Layer("l1", null, "a", "1");

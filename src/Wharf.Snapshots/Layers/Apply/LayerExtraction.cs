@@ -14,6 +14,12 @@ internal sealed partial class LayerExtraction(LayerTarget target, LayerTarReader
     // Set last: creating entries inside a directory moves its mtime.
     private readonly Dictionary<string, (string[] Path, TarTime Time)> _directoryTimes = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Docker's size of the layer (see <see cref="LayerContentSize"/>), summed entry by entry: files'
+    /// content and symlinks' targets. Exact unless an entry replaced another (<see cref="LayerTarget.Replaced"/>).
+    /// </summary>
+    public long ContentSize { get; private set; }
+
     public async ValueTask ApplyAsync(TarEntry entry, CancellationToken cancellationToken)
     {
         string[] path = LayerPath.Clean(entry.Name, entry.Name, "name", limits);
@@ -33,12 +39,14 @@ internal sealed partial class LayerExtraction(LayerTarget target, LayerTarReader
         {
             case TarEntryKind.RegularFile:
                 await WriteFileAsync(entry, parent, path, cancellationToken).ConfigureAwait(false);
+                ContentSize += entry.Size;
                 break;
             case TarEntryKind.Directory:
                 MakeDirectory(entry, parent, path);
                 break;
             case TarEntryKind.SymbolicLink:
                 MakeSymlink(entry, parent, path);
+                ContentSize += System.Text.Encoding.UTF8.GetByteCount(entry.LinkName);
                 break;
             case TarEntryKind.HardLink:
                 MakeHardLink(entry, parent, path);

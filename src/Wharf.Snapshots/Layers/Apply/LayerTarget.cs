@@ -26,6 +26,9 @@ internal sealed class LayerTarget : IDisposable
 
     public int Root => _root;
 
+    /// <summary>Whether an entry ever took the place of an earlier one (so sizes summed entry by entry overcount).</summary>
+    public bool Replaced { get; private set; }
+
     /// <summary>
     /// The directory at <paramref name="components"/>, missing ones created 0755 when
     /// <paramref name="create"/>. Borrowed: valid until the next call to this method; do not close it.
@@ -99,9 +102,11 @@ internal sealed class LayerTarget : IDisposable
         if (existing.FileType != Libc.S_IFDIR)
         {
             Libc.Check(Libc.Unlinkat(dirfd, name, 0), "unlinkat", name);
+            Replaced = true;
             return false;
         }
         if (keepDirectory) return true;
+        Replaced = true;
         string removed = LayerPath.Join(path);
         if (_cachedPath is not null && (_cachedPath == removed || _cachedPath.StartsWith(removed + "/", StringComparison.Ordinal)))
             CloseCached();

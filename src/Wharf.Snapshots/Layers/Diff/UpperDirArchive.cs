@@ -134,7 +134,14 @@ internal sealed class UpperDirArchive(LayerTarWriter writer)
     private static TarEntry WhiteoutEntry(string name, Libc.Statx stat) =>
         Entry(TarEntryKind.RegularFile, name, stat, []) with { Mode = 0b110_000_000 };
 
-    /// <summary>An empty regular file inside the directory, with the directory's permissions and owner, as Docker writes it.</summary>
+    /// <summary>
+    /// An empty regular file inside the directory, with the directory's permissions and owner and
+    /// no time (0), as Docker writes it (moby's overlayWhiteoutConverter leaves ModTime unset).
+    /// </summary>
     private static TarEntry OpaqueMarker(string directory, Libc.Statx stat) =>
-        Entry(TarEntryKind.RegularFile, directory + Whiteout.OpaqueMarker, stat, []) with { Mode = stat.Mode & 0b111_111_111u };
+        Entry(TarEntryKind.RegularFile, directory + Whiteout.OpaqueMarker, stat, []) with
+        {
+            Mode = stat.Mode & 0b111_111_111u,
+            ModTime = new TarTime(0, 0),
+        };
 }

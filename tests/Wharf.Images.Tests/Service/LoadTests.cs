@@ -1,0 +1,103 @@
+using Wharf.Core;
+using Wharf.Core.Images;
+using Wharf.Images.Service;
+using Wharf.Images.Tests.Archive;
+using Wharf.Snapshots;
+using Wharf.Snapshots.Layers;
+using static Wharf.Images.Tests.Archive.ArchiveTestContext;
+
+namespace Wharf.Images.Tests.Service;
+
+/// <summary>`docker load` through the service: stored, unpacked as the archive goes by, then named.</summary>
+[Trait("Category", "Kernel")]
+public sealed class LoadTests
+{
+    private static async Task<(byte[] Archive, TestImage Image)> ArchiveAsync(string name, params (byte[] Tar, bool Gzip)[] layers)
+    {
+        using var source = new ArchiveTestContext();
+        var image = await source.AddImageAsync(name, layers);
+        using var output = new MemoryStream();
+        await source.Writer.WriteAsync([(ImageReference.Parse(name), image.Manifest)], output);
+        return (output.ToArray(), image);
+    }
+
+    [ImageKernelFact]
+    public async Task Layers_are_unpacked_as_the_archive_is_read_and_never_read_back()
+    {
+        using var world = new ImageWorld();
+        var (archive, image) = await ArchiveAsync("once:1",
+            (LayerTar(("a", new string('a', 200_000))), false), (LayerTar(("b", new string('b', 200_000))), true), (LayerTar(("c", "3")), false));
+        var counting = new CountingContentStore(world.Content);
+        var service = new ImageService(counting, world.Records, world.Snapshots);
+
+        var loaded = Assert.Single(await service.LoadAsync(new MemoryStream(archive)));
+
+        Assert.Equal(image.Id, loaded.Id);
+        Assert.All(image.Document.Layers, layer => Assert.Equal(0, counting.BytesRead(layer.Digest)));
+        var snapshots = await world.Snapshots.ListAsync();
+        Assert.Equal(3, snapshots.Count);
+        Assert.All(snapshots, s => Assert.Equal(SnapshotKind.Committed, s.Kind));
+        Assert.Contains(snapshots, s => s.Name == ChainId.Compute(image.DiffIds).ToString());
+        Assert.Equal(400_001, (await service.InspectAsync("once:1")).Size);
+    }
+
+    [ImageKernelFact]
+    public async Task Loading_an_image_again_unpacks_nothing_and_leaves_nothing_behind()
+    {
+        using var world = new ImageWorld();
+        var (archive, image) = await ArchiveAsync("again:1", (LayerTar(("a", "1")), false), (LayerTar(("b", "2")), true));
+        await world.Service.LoadAsync(new MemoryStream(archive));
+        var before = await world.Snapshots.ListAsync();
+
+        await world.Service.LoadAsync(new MemoryStream(archive));
+
+        Assert.Equal(before.Select(s => (s.Name, s.Created)), (await world.Snapshots.ListAsync()).Select(s => (s.Name, s.Created)));
+        Assert.Equal(image.Id, (await world.Service.ResolveAsync("again:1")).Id);
+    }
+
+    [ImageKernelFact]
+    public async Task A_hostile_layer_fails_the_load_names_nothing_and_leaves_no_snapshot()
+    {
+        using var world = new ImageWorld();
+        byte[] evil = BuildTar(TarItem.Text("../../outside", "x"));
+        var (archive, _) = await ArchiveAsync("evil:1", (LayerTar(("good", "1")), false), (evil, true));
+
+        var error = await Assert.ThrowsAsync<WharfException>(() => world.Service.LoadAsync(new MemoryStream(archive)));
+
+        Assert.Equal(ErrorKind.InvalidArgument, error.Kind);
+        Assert.Contains("outside", error.Message);
+        Assert.Empty(await world.Records.ListAsync());
+        Assert.Empty(await world.Snapshots.ListAsync());
+        Assert.False(File.Exists(Path.Join(world.Root, "outside")));
+    }
+
+    [ImageKernelFact]
+    public async Task Files_that_looked_like_layers_but_were_not_are_not_kept()
+    {
+        using var world = new ImageWorld();
+        var (archive, _) = await ArchiveAsync("extra:1", (LayerTar(("a", "1")), false));
+        // A tar and some gzip data beside the image: unpacked on the way, in case, then dropped.
+        byte[] padded = BuildTar([.. ReadTar(archive).Select(e => e.Type == System.Formats.Tar.TarEntryType.Directory ? TarItem.Dir(e.Name) : TarItem.File(e.Name, e.Data)),
+            TarItem.File("extra/notes.tar", LayerTar(("n", "1"))), TarItem.File("extra/blob.gz", Gzip("not a tar"u8.ToArray()))]);
+
+        await world.Service.LoadAsync(new MemoryStream(padded));
+
+        Assert.Single(await world.Snapshots.ListAsync());
+        Assert.Empty(await world.Service.RecoverAsync());
+    }
+
+    [ImageKernelFact]
+    public async Task A_name_that_moves_keeps_its_old_image_dangling()
+    {
+        using var world = new ImageWorld();
+        var (first, one) = await ArchiveAsync("moving:1", (LayerTar(("a", "1")), false));
+        var (second, two) = await ArchiveAsync("moving:1", (LayerTar(("a", "2")), false));
+        await world.Service.LoadAsync(new MemoryStream(first));
+
+        await world.Service.LoadAsync(new MemoryStream(second));
+
+        var list = await world.Service.ListAsync();
+        Assert.Equal(["moving:1"], list.Single(s => s.Id == two.Id).RepoTags);
+        Assert.Empty(list.Single(s => s.Id == one.Id).RepoTags);
+    }
+}
