@@ -128,6 +128,37 @@ public class ContainerCliTests(WharfdFixture fixture)
     }
 
     [BusyboxFact]
+    public async Task Diff_and_export_show_the_containers_filesystem()
+    {
+        string image = await BusyboxAsync();
+        string name = WharfdFixture.UniqueName("diff");
+        (await Daemon.DockerAsync("run", "--name", name, image, "sh", "-c", "mkdir /new; echo x > /new/f; echo y >> /etc/passwd; rm /bin/vi")).Succeeded();
+        try
+        {
+            var diff = (await Daemon.DockerAsync("diff", name)).Succeeded().Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Contains("A /new", diff);
+            Assert.Contains("A /new/f", diff);
+            Assert.Contains("C /etc", diff);
+            Assert.Contains("C /etc/passwd", diff);
+            Assert.Contains("D /bin/vi", diff);
+
+            string tar = Path.Join(Daemon.Root, name + ".tar");
+            (await Daemon.DockerAsync("export", "-o", tar, name)).Succeeded();
+            var entries = (await CommandResult.RunAsync("tar", ["-tf", tar])).Succeeded().Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            var names = entries.Select(n => n.TrimStart('.', '/')).ToList();
+            Assert.Contains("new/f", names);
+            Assert.Contains("bin/busybox", names);
+            Assert.DoesNotContain("bin/vi", names);
+            string passwdEntry = entries[names.IndexOf("etc/passwd")];
+            Assert.EndsWith("y\n", (await CommandResult.RunAsync("tar", ["-xOf", tar, passwdEntry])).Succeeded().Stdout);
+        }
+        finally
+        {
+            await Daemon.DockerAsync("rm", "-f", name);
+        }
+    }
+
+    [BusyboxFact]
     public async Task Bad_requests_get_dockers_answers_and_exit_codes()
     {
         string image = await BusyboxAsync();

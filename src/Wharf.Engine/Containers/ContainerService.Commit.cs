@@ -60,6 +60,54 @@ public sealed partial class ContainerService
         }
     }
 
+    /// <summary>`docker diff`: what the container changed, added and deleted, by path.</summary>
+    public async Task<IReadOnlyList<FilesystemChange>> ChangesAsync(string idOrName, CancellationToken cancellationToken = default)
+    {
+        var record = Find(idOrName).Record;
+        var mounts = await _snapshots.MountsAsync(record.SnapshotKey ?? ContainerPaths.SnapshotKey(record.Id), cancellationToken).ConfigureAwait(false);
+        string upper = mounts.Count == 1 && mounts[0].WritableDirectory is { } dir
+            ? dir
+            : throw new WharfException(ErrorKind.Internal, $"container {record.Id} has no writable layer");
+        var lowers = mounts[0].OptionValue("lowerdir")?.Split(':') ?? [];
+        return FilesystemChanges.Read(upper, lowers);
+    }
+
+    /// <summary>
+    /// `docker export`: the container's whole filesystem as a tar, written to <paramref name="output"/>. A running
+    /// container's mounted rootfs is read as it is; a stopped one's layers are mounted for the time it takes (overlayfs
+    /// refuses a second mount of the same upper directory, so never both). The gate keeps a start out meanwhile.
+    /// </summary>
+    public async Task ExportAsync(string idOrName, Stream output, CancellationToken cancellationToken = default)
+    {
+        var live = Find(idOrName);
+        await live.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var record = live.Record;
+            if (live.Shim is not null && record.State.IsRunning)
+            {
+                await Wharf.Snapshots.Layers.LayerDiffer.WriteAsync(live.Paths.RootfsDirectory, output, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await MountRootfsAsync(record, live.Paths, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await Wharf.Snapshots.Layers.LayerDiffer.WriteAsync(live.Paths.RootfsDirectory, output, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    TryUnmount(live.Paths);
+                }
+            }
+        }
+        finally
+        {
+            live.Gate.Release();
+        }
+        Publish(live, "export");
+    }
+
     /// <summary>The overlay upper directory of the container's snapshot: its own changes.</summary>
     private async Task<string> UpperDirectoryAsync(Container record, CancellationToken cancellationToken)
     {

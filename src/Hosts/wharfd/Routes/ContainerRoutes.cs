@@ -74,6 +74,18 @@ internal static class ContainerRoutes
         });
         routes.Get("/containers/{id}/stats", context => StatsRoute.StatsAsync(context, containers));
         routes.Post("/commit", context => CommitAsync(context, containers));
+        routes.Get("/containers/{id}/changes", async context =>
+        {
+            var changes = await containers.ChangesAsync(context.Route("id"), context.RequestAborted);
+            await ApiResponse.JsonAsync(context, changes.Select(c => new ApiTypes.FilesystemChange { Path = c.Path, Kind = (int)c.Kind }).ToList(),
+                ApiJson.Context.ListFilesystemChange);
+        });
+        routes.Get("/containers/{id}/export", async context =>
+        {
+            containers.Get(context.Route("id")); // 404 before the headers
+            await ApiResponse.StartNowAsync(context, "application/x-tar");
+            await containers.ExportAsync(context.Route("id"), context.Response.Body, context.RequestAborted);
+        });
     }
 
     private static async Task CreateAsync(HttpContext context, ContainerService containers)
