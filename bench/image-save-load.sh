@@ -3,8 +3,8 @@
 # (through tests/image-crash-worker, timed inside the process: store open + operation) beside
 # Debian's dockerd (a private instance: own data root, exec root, socket; `docker load -i` and
 # `docker save -o` timed from the CLI), same tar, same run. Prints MB/s and the ratio.
-# Wharf's load is what `docker load` does: blobs stored, layers unpacked (side by side, synced to
-# disk before each commit) and the image named; the "store only" figure is the first part alone.
+# Wharf's load is what `docker load` does: blobs stored, layers unpacked (as the archive is read,
+# synced to disk before each commit) and the image named; the "store only" figure is the first part alone.
 #   bench/image-save-load.sh [layer-MB]          needs root, dockerd, dotnet; not run by CI
 #
 # Wharf's times include its process start and JIT (~0.25 s): a daemon would not pay them; dockerd is warm.
