@@ -11,20 +11,37 @@ namespace Wharf.Images.Archive;
 /// Reads an archive's tar once, front to back: top-level documents into memory (bounded),
 /// OCI layout blobs into the content store verified against the digest their name claims, every
 /// other file into the store by the digest it has. Entry names must be plain relative paths;
-/// links are recorded, never followed on disk; devices and the like are refused.
+/// links are recorded, never followed on disk; devices and the like are refused. A file's commit
+/// (its fsync) runs while the next entry is read, a few at a time; all have ended when
+/// <see cref="ReadAsync"/> returns or throws.
 /// </summary>
-internal static class ArchiveSpooler
+internal sealed class ArchiveSpooler
 {
     private static readonly HashSet<string> Documents = new(StringComparer.Ordinal)
     {
         ArchivePath.ManifestFile, ArchivePath.IndexFile, ArchivePath.OciLayoutFile, ArchivePath.RepositoriesFile,
     };
 
+    /// <summary>Commits in flight at once; each holds a file and the bytes not yet on disk.</summary>
+    private const int MaxCommitsInFlight = 4;
+
+    private const int TarHeaderSize = 512;
+
+    private readonly ArchiveContents _contents = new();
+    private readonly IContentIngester _content;
+    private readonly SpoolTees _tees;
+    private readonly List<Task> _commits = [];
+
+    private ArchiveSpooler(IContentIngester content, SpoolTees tees)
+    {
+        _content = content;
+        _tees = tees;
+    }
+
     /// <param name="tees">What each file is also fed to as it goes by; by default a compressed one is hashed decompressed.</param>
     public static async Task<ArchiveContents> ReadAsync(Stream tar, IContentIngester content, SpoolTees? tees, CancellationToken cancellationToken)
     {
-        var contents = new ArchiveContents();
-        tees ??= DefaultTees;
+        var spool = new ArchiveSpooler(content, tees ?? DefaultTees);
         try
         {
             using var reader = new TarReader(tar, leaveOpen: true);
@@ -32,23 +49,29 @@ internal static class ArchiveSpooler
             while (await reader.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false) is { } entry)
             {
                 any = true;
-                await TakeAsync(entry, contents, content, tees, cancellationToken).ConfigureAwait(false);
+                await spool.TakeAsync(entry, cancellationToken).ConfigureAwait(false);
             }
             if (!any) throw ArchiveError.Invalid("the tar is empty");
+            await spool.FinishCommitsAsync(0).ConfigureAwait(false);
         }
         catch (Exception e) when (e is EndOfStreamException or FormatException || CompressedStream.IsCorruption(e))
         {
+            await spool.AbandonCommitsAsync().ConfigureAwait(false);
             throw ArchiveError.Invalid($"the tar is truncated or corrupt: {e.Message}", e);
         }
-        return contents;
+        catch
+        {
+            await spool.AbandonCommitsAsync().ConfigureAwait(false);
+            throw;
+        }
+        return spool._contents;
     }
 
     /// <summary>A compressed file is hashed decompressed (it may be a layer, whose diffID the import needs).</summary>
     public static ValueTask<SpoolTee?> DefaultTees(SpoolFile file, CancellationToken cancellationToken) =>
         ValueTask.FromResult<SpoolTee?>(file.Compression == LayerCompression.None ? null : new UncompressedDigest(file.Compression, cancellationToken));
 
-    private static async Task TakeAsync(TarEntry entry, ArchiveContents contents, IContentIngester content, SpoolTees tees,
-        CancellationToken cancellationToken)
+    private async Task TakeAsync(TarEntry entry, CancellationToken cancellationToken)
     {
         switch (entry.EntryType)
         {
@@ -58,10 +81,10 @@ internal static class ArchiveSpooler
             case TarEntryType.SymbolicLink or TarEntryType.HardLink:
             {
                 string name = ArchivePath.Clean(entry.Name);
-                contents.Claim(name);
+                _contents.Claim(name);
                 string target = ArchivePath.LinkTarget(name, entry.LinkName, entry.EntryType == TarEntryType.SymbolicLink)
                     ?? throw ArchiveError.Entry(entry.Name, $"the link points outside the archive (\"{ArchiveError.Show(entry.LinkName)}\")");
-                contents.AddLink(name, target);
+                _contents.AddLink(name, target);
                 return;
             }
             case TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile:
@@ -71,15 +94,15 @@ internal static class ArchiveSpooler
         }
 
         string file = ArchivePath.Clean(entry.Name);
-        contents.Claim(file);
+        _contents.Claim(file);
         if (Documents.Contains(file))
         {
-            contents.AddDocument(file, await ReadDocumentAsync(entry, file, cancellationToken).ConfigureAwait(false));
+            _contents.AddDocument(file, await ReadDocumentAsync(entry, file, cancellationToken).ConfigureAwait(false));
             return;
         }
         if (IsLegacyLayerMetadata(file)) return; // <id>/json and <id>/VERSION: nothing reads them since Docker 1.10
-        var (blob, layer) = await IngestAsync(entry, file, ArchivePath.BlobDigest(file), content, tees, cancellationToken).ConfigureAwait(false);
-        contents.AddFile(file, blob, layer);
+        await FinishCommitsAsync(MaxCommitsInFlight - 1).ConfigureAwait(false);
+        _commits.Add(await IngestAsync(entry, file, ArchivePath.BlobDigest(file), cancellationToken).ConfigureAwait(false));
     }
 
     private static bool IsLegacyLayerMetadata(string name) =>
@@ -100,14 +123,13 @@ internal static class ArchiveSpooler
 
     /// <summary>
     /// Streams the entry into the store, and into the tee its name and first bytes choose (a
-    /// compressed file's diffID, a layer unpacked as it goes by), so nothing is read twice.
+    /// compressed file's diffID, a layer unpacked as it goes by), so nothing is read twice. Returns
+    /// the commit, under way: it records the file in the contents when it is done.
     /// </summary>
-    private static async Task<(ContentInfo Blob, LayerContent? Layer)> IngestAsync(TarEntry entry, string name, Digest? expected,
-        IContentIngester content, SpoolTees tees, CancellationToken cancellationToken)
+    private async Task<Task> IngestAsync(TarEntry entry, string name, Digest? expected, CancellationToken cancellationToken)
     {
-        await using var writer = await content.BeginIngestAsync(expected, entry.Length, cancellationToken).ConfigureAwait(false);
+        var writer = await _content.BeginIngestAsync(expected, entry.Length, cancellationToken).ConfigureAwait(false);
         SpoolTee? tee = null;
-        LayerContent? layer = null;
         try
         {
             if (entry.DataStream is { } data)
@@ -119,7 +141,7 @@ internal static class ArchiveSpooler
                         .ConfigureAwait(false);
                     var head = buffer.AsSpan(0, read);
                     var compression = CompressedStream.Sniff(head);
-                    tee = await tees(new SpoolFile(name, expected, compression, compression == LayerCompression.None && IsTarHeader(head)), cancellationToken)
+                    tee = await _tees(new SpoolFile(name, expected, compression, compression == LayerCompression.None && IsTarHeader(head)), cancellationToken)
                         .ConfigureAwait(false);
                     while (read > 0)
                     {
@@ -134,26 +156,68 @@ internal static class ArchiveSpooler
                 }
             }
             if (writer.Written != entry.Length) throw Truncated(name, writer.Written, entry.Length);
-            if (tee is not null) layer = await tee.CompleteAsync().ConfigureAwait(false);
-            ContentInfo blob;
-            try
-            {
-                blob = await writer.CommitAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (WharfException e) when (e.Kind == ErrorKind.InvalidArgument)
-            {
-                throw ArchiveError.Entry(name, $"its content does not match its name: {e.Message}");
-            }
-            tee?.Stored(blob);
-            return (blob, layer);
+            var layer = tee is null ? null : await tee.CompleteAsync().ConfigureAwait(false);
+            // On another thread: the commit's fsync would otherwise hold up the next entry.
+            return Task.Run(() => CommitAsync(writer, tee, name, layer, cancellationToken), CancellationToken.None);
         }
-        finally
+        catch
         {
             if (tee is not null) await tee.DisposeAsync().ConfigureAwait(false);
+            await writer.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
     }
 
-    private const int TarHeaderSize = 512;
+    /// <summary>Makes the blob durable and visible, then records it; the writer and tee are done with either way.</summary>
+    private async Task CommitAsync(IContentWriter writer, SpoolTee? tee, string name, LayerContent? layer, CancellationToken cancellationToken)
+    {
+        await using (writer.ConfigureAwait(false))
+        {
+            try
+            {
+                ContentInfo blob;
+                try
+                {
+                    blob = await writer.CommitAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (WharfException e) when (e.Kind == ErrorKind.InvalidArgument)
+                {
+                    throw ArchiveError.Entry(name, $"its content does not match its name: {e.Message}");
+                }
+                tee?.Stored(blob);
+                lock (_contents) _contents.AddFile(name, blob, layer);
+            }
+            finally
+            {
+                if (tee is not null) await tee.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Waits until at most <paramref name="inFlight"/> commits are under way; a failed one is thrown.</summary>
+    private async Task FinishCommitsAsync(int inFlight)
+    {
+        while (_commits.Count > inFlight)
+        {
+            var done = await Task.WhenAny(_commits).ConfigureAwait(false);
+            _commits.Remove(done);
+            await done.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>After a failure: lets every commit end (their files are the collector's), ignoring how.</summary>
+    private async Task AbandonCommitsAsync()
+    {
+        try
+        {
+            await Task.WhenAll(_commits).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // The first failure is already on its way up.
+        }
+        _commits.Clear();
+    }
 
     /// <summary>A POSIX tar header: "ustar" at offset 257 (GNU and PAX tars have it; pre-POSIX v7 tars are not recognised).</summary>
     private static bool IsTarHeader(ReadOnlySpan<byte> head) => head.Length >= 262 && head.Slice(257, 5).SequenceEqual("ustar"u8);

@@ -61,7 +61,7 @@ public sealed partial class ImageService
         {
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
             // The first failure cancels the others' token; all have stopped when this throws.
-            await Parallel.ForEachAsync(pending.Where(l => !l.Prepared), parallel, ExtractAsync).ConfigureAwait(false);
+            await Parallel.ForEachAsync(pending.Where(l => !l.Prepared).ToList(), parallel, ExtractAsync).ConfigureAwait(false);
             foreach (var layer in pending)
                 await CommitLayerAsync(layer, cancellationToken).ConfigureAwait(false);
         }

@@ -41,6 +41,15 @@ public static unsafe partial class Libc
     [LibraryImport(Name, EntryPoint = "fsync", SetLastError = true)]
     public static partial int Fsync(int fd);
 
+    public const uint SYNC_FILE_RANGE_WRITE = 2;
+
+    /// <summary>
+    /// sync_file_range(2) with <see cref="SYNC_FILE_RANGE_WRITE"/>: starts writing a file's dirty
+    /// pages back without waiting for them, so a later fsync or syncfs has little left to wait for.
+    /// </summary>
+    [LibraryImport(Name, EntryPoint = "sync_file_range", SetLastError = true)]
+    public static partial int SyncFileRange(int fd, long offset, long count, uint flags);
+
     /// <summary>syncfs(2): writes back everything dirty on the file system holding <paramref name="fd"/>.</summary>
     [LibraryImport(Name, EntryPoint = "syncfs", SetLastError = true)]
     public static partial int Syncfs(int fd);

@@ -246,7 +246,7 @@ internal static class ImageRoutes
     /// <summary>POST /images/load: the answer is a JSON stream of "Loaded image: NAME" lines (quiet or not: we have no progress to show).</summary>
     private static async Task LoadAsync(HttpContext context, DaemonServices services)
     {
-        var loaded = await services.ArchiveReader.LoadAsync(context.Request.Body, context.RequestAborted);
+        var loaded = await services.Images.LoadAsync(context.Request.Body, context.RequestAborted);
         await ApiResponse.StartNowAsync(context, ApiResponse.JsonContentType);
         var writer = new JsonMessageWriter(context.Response.Body);
         foreach (var image in loaded)

@@ -19,6 +19,8 @@ internal sealed partial class LayerExtraction
         // Streamed straight from the archive; the FileStream closes the descriptor when done.
         await using var file = new FileStream(handle, FileAccess.Write, bufferSize: 0);
         await reader.CopyDataAsync(file, cancellationToken).ConfigureAwait(false);
+        // Start the writeback now (as dpkg does), so the syncfs before the snapshot's commit has little to wait for.
+        if (entry.Size > 0) Libc.SyncFileRange(fd, 0, 0, Libc.SYNC_FILE_RANGE_WRITE);
         SetMetadata(fd, entry);
         Libc.SetTimes(fd, Timespec(entry.ModTime), Timespec(entry.ModTime));
     }
