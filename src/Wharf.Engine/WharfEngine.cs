@@ -21,7 +21,7 @@ public sealed class WharfEngine : IDisposable
 
     private readonly OverlaySnapshotter _snapshots;
 
-    private WharfEngine(EngineOptions options, FileStream rootLock, LocalContentStore content, FileImageStore records,
+    private WharfEngine(EngineOptions options, FileStream rootLock, LocalContentStore content,
         OverlaySnapshotter snapshots, ImageService images, ContainerService containers, EventLog events)
     {
         Options = options;
@@ -30,12 +30,8 @@ public sealed class WharfEngine : IDisposable
         Images = images;
         Containers = containers;
         Events = events;
-        ArchiveReader = new ImageArchiveReader(content, records);
         ArchiveWriter = new ImageArchiveWriter(content);
     }
-
-    /// <summary>docker load.</summary>
-    public ImageArchiveReader ArchiveReader { get; }
 
     /// <summary>docker save.</summary>
     public ImageArchiveWriter ArchiveWriter { get; }
@@ -66,7 +62,7 @@ public sealed class WharfEngine : IDisposable
 
             foreach (string note in await images.RecoverAsync(cancellationToken).ConfigureAwait(false)) report?.Invoke(note);
             foreach (string note in await containers.RecoverAsync(cancellationToken).ConfigureAwait(false)) report?.Invoke(note);
-            return new WharfEngine(options, rootLock, content, records, snapshots, images, containers, events);
+            return new WharfEngine(options, rootLock, content, snapshots, images, containers, events);
         }
         catch
         {

@@ -28,9 +28,6 @@ internal sealed class DaemonServices : IDisposable
     public ContainerService Containers => _engine.Containers;
     public EventLog Events => _engine.Events;
 
-    /// <summary>docker load.</summary>
-    public ImageArchiveReader ArchiveReader => _engine.ArchiveReader;
-
     /// <summary>docker save.</summary>
     public ImageArchiveWriter ArchiveWriter => _engine.ArchiveWriter;
     public string EngineId { get; }

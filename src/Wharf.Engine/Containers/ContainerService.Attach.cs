@@ -43,9 +43,6 @@ public sealed partial class ContainerService
         }
     }
 
-    /// <summary>Whether the container has a terminal: its streams are then raw, not multiplexed.</summary>
-    public bool HasTty(string idOrName) => Find(idOrName).Record.Config.Tty;
-
     /// <summary>`docker resize` / the CLI's window-size changes.</summary>
     public async Task ResizeAsync(string idOrName, int height, int width, CancellationToken cancellationToken = default)
     {

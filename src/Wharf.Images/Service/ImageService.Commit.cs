@@ -46,20 +46,7 @@ public sealed partial class ImageService
                 // What Docker kept about the base image's own build container does not describe this one.
                 Extra = null,
             };
-            var configInfo = await content.WriteBlobAsync(ImageDocuments.Serialize(config), cancellationToken: cancellationToken).ConfigureAwait(false);
-            var manifest = new ImageManifest
-            {
-                Config = configInfo.Describe(MediaTypes.OciConfig),
-                Layers = [.. parent.Manifest.Layers, layer],
-            };
-            var manifestInfo = await content.WriteBlobAsync(ImageDocuments.Serialize(manifest), cancellationToken: cancellationToken).ConfigureAwait(false);
-            var target = manifestInfo.Describe(MediaTypes.OciManifest);
-            // As Docker's layer store does: the image is unpacked before it has a name.
-            await UnpackAsync(configInfo.Digest, manifest, config, early: null, cancellationToken).ConfigureAwait(false);
-
-            if (name is not null) await SetNameAsync(name.ToString(), target, cancellationToken).ConfigureAwait(false);
-            else await KeepDanglingAsync(target, cancellationToken).ConfigureAwait(false);
-            return configInfo.Digest;
+            return await PublishAsync(config, [.. parent.Manifest.Layers, layer], name, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

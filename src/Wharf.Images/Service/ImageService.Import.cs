@@ -45,16 +45,7 @@ public sealed partial class ImageService
                 History = [new ImageHistory { Created = created, Comment = comment }],
                 Comment = comment,
             };
-            var configInfo = await content.WriteBlobAsync(ImageDocuments.Serialize(config), cancellationToken: cancellationToken).ConfigureAwait(false);
-            var manifest = new ImageManifest { Config = configInfo.Describe(MediaTypes.OciConfig), Layers = [layer] };
-            var manifestInfo = await content.WriteBlobAsync(ImageDocuments.Serialize(manifest), cancellationToken: cancellationToken).ConfigureAwait(false);
-            var target = manifestInfo.Describe(MediaTypes.OciManifest);
-            // As Docker's layer store does: the image is unpacked before it has a name.
-            await UnpackAsync(configInfo.Digest, manifest, config, early: null, cancellationToken).ConfigureAwait(false);
-
-            if (name is not null) await SetNameAsync(name.ToString(), target, cancellationToken).ConfigureAwait(false);
-            else await KeepDanglingAsync(target, cancellationToken).ConfigureAwait(false);
-            return configInfo.Digest;
+            return await PublishAsync(config, [layer], name, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

@@ -56,16 +56,7 @@ internal sealed partial class ShimContainer
                 : tty ? new TerminalIo(output, sink, Path.Combine(directory, $"{Interlocked.Increment(ref _consoleSockets)}.sock"))
                 : new PipeIo(output, sink);
             pid = await _runtime.ExecDetachedAsync(processFile, Path.Combine(directory, id + ".pid"), io.ConsoleSocket, io).ConfigureAwait(false);
-            exit = _reaper.Adopt(pid);
-            try
-            {
-                io.OnRuntimeStarted();
-            }
-            catch
-            {
-                _reaper.Signal(pid, Libc.SIGKILL);
-                throw;
-            }
+            exit = Adopt(pid, io);
         }
         catch (Exception e)
         {

@@ -74,16 +74,7 @@ internal sealed partial class ShimContainer
                 : new PipeIo(InitOutput, InitStdin);
             _initIo = io;
             pid = await _runtime.RunDetachedAsync(Path.Combine(_options.StateDirectory, ShimFiles.InitPid), io.ConsoleSocket, io).ConfigureAwait(false);
-            exit = _reaper.Adopt(pid);
-            try
-            {
-                io.OnRuntimeStarted();
-            }
-            catch
-            {
-                _reaper.Signal(pid, Libc.SIGKILL);
-                throw;
-            }
+            exit = Adopt(pid, io);
         }
         catch (Exception e) when (e is WharfException or Wharf.Linux.LinuxException or IOException)
         {
@@ -162,6 +153,25 @@ internal sealed partial class ShimContainer
     /// The init exited: drain its output, record the exit (exit.json first, so a dead daemon
     /// learns it later), delete the container from the runtime, then tell waiters and clients.
     /// </summary>
+    /// <summary>
+    /// Takes a process the runtime just started as ours to reap, then lets its stdio start flowing; a process
+    /// whose stdio cannot be set up is killed (it would run with nobody reading it).
+    /// </summary>
+    private Task<ChildExit> Adopt(int pid, ProcessIo io)
+    {
+        var exit = _reaper.Adopt(pid);
+        try
+        {
+            io.OnRuntimeStarted();
+        }
+        catch
+        {
+            _reaper.Signal(pid, Libc.SIGKILL);
+            throw;
+        }
+        return exit;
+    }
+
     private async Task MonitorInitAsync(ProcessIo io, Task<ChildExit> exit)
     {
         var (status, exitedAt) = await exit.ConfigureAwait(false);
