@@ -9,7 +9,6 @@ public class DetachKeysTests
     [InlineData(null, new byte[] { 16, 17 })]
     [InlineData("", new byte[] { 16, 17 })]
     [InlineData("ctrl-p,ctrl-q", new byte[] { 16, 17 })]
-    [InlineData("CTRL-A", new byte[] { 1 })]
     [InlineData("a", new byte[] { (byte)'a' })]
     [InlineData("ctrl-@,ctrl-[,ctrl-\\,ctrl-],ctrl-^,ctrl-_", new byte[] { 0, 27, 28, 29, 30, 31 })]
     [InlineData("ctrl-x,x,DEL", new byte[] { 24, (byte)'x', 127 })]
@@ -21,6 +20,7 @@ public class DetachKeysTests
     [InlineData("ab")]
     [InlineData("a,,b")]
     [InlineData("del")]
+    [InlineData("CTRL-A")] // moby/term compares the names as written
     [InlineData("é")]
     public void Refuses_bad_specs_with_dockers_message(string spec)
     {

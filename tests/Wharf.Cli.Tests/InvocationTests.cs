@@ -37,7 +37,7 @@ public sealed class InvocationTests : IDisposable
     {
         using Invocation cli = Create();
         Assert.Equal(new byte[] { 16, 17 }, cli.DetachKeys("ctrl-P"));
-        Assert.Equal("WARNING: invalid detach escape keys, using default: unknown character: 'ctrl-P'\n", _err.ToString());
+        Assert.Equal("WARNING: invalid detach escape keys, using default: Unknown character: 'ctrl-P'\n", _err.ToString());
     }
 
     [Fact]

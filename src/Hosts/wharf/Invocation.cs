@@ -36,13 +36,13 @@ internal sealed class Invocation : IDisposable
     /// The detach keys of an interactive session: the flag's, else config.json's, else ctrl-p,ctrl-q;
     /// invalid keys fall back to the default with docker's warning.
     /// </summary>
-    public byte[] DetachKeys(string flagValue)
+    public ReadOnlyMemory<byte> DetachKeys(string flagValue)
     {
         string keys = flagValue.Length > 0 ? flagValue : Config.DetachKeys;
-        if (keys.Length == 0) return Terminal.DetachKeys.Default;
-        if (Terminal.DetachKeys.TryParse(keys, out byte[] codes, out string? error)) return codes;
+        if (keys.Length == 0) return Api.Streams.DetachKeys.Default;
+        if (Api.Streams.DetachKeys.TryParse(keys, out ReadOnlyMemory<byte> codes, out string? error)) return codes;
         Console.Error.WriteLine($"WARNING: invalid detach escape keys, using default: {error}");
-        return Terminal.DetachKeys.Default;
+        return Api.Streams.DetachKeys.Default;
     }
 
     /// <summary>

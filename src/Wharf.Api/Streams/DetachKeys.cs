@@ -2,7 +2,7 @@ namespace Wharf.Api.Streams;
 
 /// <summary>
 /// Docker's detach key sequence: comma-separated keys, each a single character or "ctrl-X" for
-/// X in a–z, @, [, \, ], ^, _ (case-insensitive), or "DEL". The default is ctrl-p,ctrl-q.
+/// X in a–z, @, [, \, ], ^, _ (lower case, as moby/term matches), or "DEL". The default is ctrl-p,ctrl-q.
 /// </summary>
 public static class DetachKeys
 {
@@ -43,7 +43,7 @@ public static class DetachKeys
                 codes.Add((byte)key[0]);
                 continue;
             }
-            int control = Array.IndexOf(Controls, key.ToLowerInvariant());
+            int control = Array.IndexOf(Controls, key);
             if (control >= 0) codes.Add((byte)control);
             else if (key == "DEL") codes.Add(0x7f);
             else

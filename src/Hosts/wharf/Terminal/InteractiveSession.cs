@@ -40,7 +40,7 @@ internal sealed class InteractiveSession
     public Stream? ErrorOutput { get; init; }
 
     /// <summary>Keys that detach (default ctrl-p,ctrl-q); only watched with a TTY, as docker does.</summary>
-    public byte[] DetachKeys { get; init; } = Terminal.DetachKeys.Default;
+    public ReadOnlyMemory<byte> DetachKeys { get; init; } = Api.Streams.DetachKeys.Default;
 
     /// <summary>Needed for non-TTY output; without it the stream is copied unchanged.</summary>
     public Demultiplexer? Demultiplex { get; init; }
@@ -55,7 +55,7 @@ internal sealed class InteractiveSession
             Task output = CopyOutputAsync(raw, cancellationToken);
             Task<StdinOutcome>? input = Input is null
                 ? null
-                : StdinPump.Start(Input, Connection, Tty ? DetachKeys : null, CloseWrite);
+                : StdinPump.Start(Input, Connection, Tty ? DetachKeys : (ReadOnlyMemory<byte>?)null, CloseWrite);
 
             if (input is null)
             {

@@ -1,3 +1,6 @@
+using System.Buffers;
+using Wharf.Api.Streams;
+
 namespace Wharf.Cli.Terminal;
 
 /// <summary>How copying stdin to the container ended.</summary>
@@ -20,13 +23,13 @@ internal enum StdinOutcome
 /// </summary>
 internal static class StdinPump
 {
-    /// <param name="detachKeys">Keys to watch for (null: no detach proxy, as for a non-TTY session).</param>
+    /// <param name="detachKeys">Keys to watch for (null: none, as for a non-TTY session).</param>
     /// <param name="endOfInput">Half-closes the connection (shutdown SHUT_WR) after stdin's EOF.</param>
-    public static Task<StdinOutcome> Start(Stream input, Stream connection, byte[]? detachKeys, Action endOfInput)
+    public static Task<StdinOutcome> Start(Stream input, Stream connection, ReadOnlyMemory<byte>? detachKeys, Action endOfInput)
     {
         var done = new TaskCompletionSource<StdinOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Stream source = detachKeys is null ? input : new DetachKeyProxy(input, detachKeys);
-        var thread = new Thread(() => done.TrySetResult(Copy(source, connection, endOfInput)))
+        EscapeSequenceDetector? detector = detachKeys is { IsEmpty: false } keys ? new EscapeSequenceDetector(keys) : null;
+        var thread = new Thread(() => done.TrySetResult(Copy(input, connection, detector, endOfInput)))
         {
             IsBackground = true,
             Name = "stdin",
@@ -35,38 +38,49 @@ internal static class StdinPump
         return done.Task;
     }
 
-    private static StdinOutcome Copy(Stream source, Stream connection, Action endOfInput)
+    /// <summary>Copies until EOF, detach or a dead connection; runs on the caller's thread.</summary>
+    internal static StdinOutcome Copy(Stream input, Stream connection, EscapeSequenceDetector? detector, Action endOfInput)
     {
         byte[] buffer = new byte[32 * 1024];
+        var forward = new ArrayBufferWriter<byte>(buffer.Length);
         while (true)
         {
             int n;
             try
             {
-                n = source.Read(buffer, 0, buffer.Length);
-            }
-            catch (DetachRequested)
-            {
-                return StdinOutcome.Detached;
+                n = input.Read(buffer, 0, buffer.Length);
             }
             catch (Exception e) when (e is IOException or ObjectDisposedException)
             {
                 n = 0; // an unreadable stdin ends input like an EOF, as in docker
             }
+            forward.ResetWrittenCount();
+            bool detach = false;
+            if (n == 0) detector?.Flush(forward);
+            else if (detector is null) forward.Write(buffer.AsSpan(0, n));
+            else detach = detector.Feed(buffer.AsSpan(0, n), forward);
+
+            if (forward.WrittenCount > 0 && !TryWrite(connection, forward.WrittenMemory)) return StdinOutcome.ConnectionClosed;
+            if (detach) return StdinOutcome.Detached;
             if (n == 0)
             {
                 endOfInput();
                 return StdinOutcome.EndOfInput;
             }
-            try
-            {
-                connection.Write(buffer, 0, n);
-                connection.Flush();
-            }
-            catch (Exception e) when (e is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
-            {
-                return StdinOutcome.ConnectionClosed;
-            }
+        }
+    }
+
+    private static bool TryWrite(Stream connection, ReadOnlyMemory<byte> bytes)
+    {
+        try
+        {
+            connection.Write(bytes.Span);
+            connection.Flush();
+            return true;
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
+        {
+            return false;
         }
     }
 }
