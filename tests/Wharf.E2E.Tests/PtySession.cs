@@ -43,6 +43,10 @@ internal static class PtySession
         sys.exit(os.waitstatus_to_exitcode(status))
         """;
 
-    public static Task<CommandResult> RunAsync(WharfdInstance daemon, string prompt, IEnumerable<string> typed, params string[] command) =>
-        CommandResult.RunAsync("python3", ["-c", Driver, prompt, string.Join('\n', typed), .. command], daemon.DockerEnvironment, TimeSpan.FromSeconds(90));
+    /// <summary>Runs <paramref name="command"/> (docker or wharf) on a pty with the environment that points it at <paramref name="daemon"/>.</summary>
+    public static Task<CommandResult> RunAsync(WharfdInstance daemon, string prompt, IEnumerable<string> typed, params string[] command)
+    {
+        var environment = command[0] == TestPaths.WharfCli ? daemon.WharfEnvironment : daemon.DockerEnvironment;
+        return CommandResult.RunAsync("python3", ["-c", Driver, prompt, string.Join('\n', typed), .. command], environment, TimeSpan.FromSeconds(90));
+    }
 }

@@ -15,12 +15,30 @@ internal static class TestPaths
         {
             if (Environment.GetEnvironmentVariable("WHARFD") is { Length: > 0 } path) return path;
             string published = Path.Join(RepoRoot, "out", "wharfd", "wharfd");
-            string configuration = AppContext.BaseDirectory.Contains("/Debug/", StringComparison.Ordinal) ? "Debug" : "Release";
-            string built = Path.Join(RepoRoot, "src", "Hosts", "wharfd", "bin", configuration, "net10.0", "wharfd");
-            var candidates = new[] { published, built }.Where(File.Exists).OrderByDescending(File.GetLastWriteTimeUtc).ToList();
-            return candidates.Count > 0 ? candidates[0] : built;
+            string built = Path.Join(RepoRoot, "src", "Hosts", "wharfd", "bin", Configuration, "net10.0", "wharfd");
+            return Newest(published, built);
         }
     }
+
+    /// <summary>
+    /// Wharf's CLI: $WHARF_CLI, else the newer of the NativeAOT publish (out/wharf/wharf) and the
+    /// build this test project just made.
+    /// </summary>
+    public static string WharfCli
+    {
+        get
+        {
+            if (Environment.GetEnvironmentVariable("WHARF_CLI") is { Length: > 0 } path) return path;
+            string published = Path.Join(RepoRoot, "out", "wharf", "wharf");
+            string built = Path.Join(RepoRoot, "src", "Hosts", "wharf", "bin", Configuration, "net10.0", "wharf");
+            return Newest(published, built);
+        }
+    }
+
+    private static string Configuration => AppContext.BaseDirectory.Contains("/Debug/", StringComparison.Ordinal) ? "Debug" : "Release";
+
+    private static string Newest(params string[] paths) =>
+        paths.Where(File.Exists).OrderByDescending(File.GetLastWriteTimeUtc).FirstOrDefault() ?? paths[^1];
 
     /// <summary>The real docker CLI: $WHARF_DOCKER_CLI, /usr/local/bin/docker (28.x), or docker on PATH.</summary>
     public static string? DockerCli { get; } = FindDockerCli();

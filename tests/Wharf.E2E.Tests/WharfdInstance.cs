@@ -127,14 +127,21 @@ public sealed class WharfdInstance : IAsyncDisposable
     }
 
     public Task<CommandResult> DockerAsync(IEnumerable<string> args, string? stdin, TimeSpan? timeout = null) =>
-        CommandResult.RunAsync(TestPaths.DockerCli ?? throw new InvalidOperationException("no docker CLI"), args, new Dictionary<string, string>
-        {
-            ["DOCKER_HOST"] = $"unix://{SocketPath}",
-            ["DOCKER_CONFIG"] = DockerConfig,
-            ["DOCKER_BUILDKIT"] = "0",
-            ["DOCKER_CONTEXT"] = "",
-            ["DOCKER_API_VERSION"] = "",
-        }, timeout, stdin);
+        CommandResult.RunAsync(TestPaths.DockerCli ?? throw new InvalidOperationException("no docker CLI"), args, DockerEnvironment, timeout, stdin);
+
+    /// <summary>The environment Wharf's own CLI runs with against this daemon (WHARF_HOST; the same config dir as docker's).</summary>
+    public IReadOnlyDictionary<string, string> WharfEnvironment => new Dictionary<string, string>
+    {
+        ["WHARF_HOST"] = $"unix://{SocketPath}",
+        ["DOCKER_CONFIG"] = DockerConfig,
+        ["WHARF_API_VERSION"] = "",
+    };
+
+    /// <summary>Runs Wharf's CLI (<see cref="TestPaths.WharfCli"/>) against this daemon.</summary>
+    public Task<CommandResult> WharfAsync(params string[] args) => WharfAsync(args, stdin: null);
+
+    public Task<CommandResult> WharfAsync(IEnumerable<string> args, string? stdin, TimeSpan? timeout = null) =>
+        CommandResult.RunAsync(TestPaths.WharfCli, args, WharfEnvironment, timeout, stdin);
 
     /// <summary>SIGTERM by pid, then waits; SIGKILL after <paramref name="grace"/>. Returns the exit code.</summary>
     public async Task<int> StopAsync(TimeSpan? grace = null)
