@@ -44,7 +44,7 @@ public static class TestAssets
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
             // Never recurse into a directory something is still mounted on.
-            if (Leftovers.MountsUnder(dir).Count == 0)
+            if (HostLeftovers.MountsUnder(dir).Count == 0)
                 try { Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         };
         return dir;
@@ -60,9 +60,9 @@ public static class TestAssets
         {
             var name = Path.GetFileName(dir);
             var pid = name[RunPrefix.Length..].Split('-')[0];
-            if (!int.TryParse(pid, out _) || Directory.Exists($"/proc/{pid}") || Leftovers.MountsUnder(dir).Count > 0)
+            if (!int.TryParse(pid, out _) || Directory.Exists($"/proc/{pid}") || HostLeftovers.MountsUnder(dir).Count > 0)
                 continue;
-            foreach (var cgroup in Leftovers.CgroupDirs("/" + name))
+            foreach (var cgroup in HostLeftovers.CgroupDirs("/" + name))
                 try { Directory.Delete(cgroup); } catch (IOException) { } catch (UnauthorizedAccessException) { }
             try { Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
@@ -74,7 +74,7 @@ public static class TestAssets
         // Runtimes remove the container's own cgroup, not the parents they made for it.
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
-            foreach (var dir in Leftovers.CgroupDirs(parent))
+            foreach (var dir in HostLeftovers.CgroupDirs(parent))
                 try { Directory.Delete(dir); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         };
         return parent;

@@ -123,10 +123,10 @@ public sealed class TestContainer : IAsyncDisposable
     /// <summary>No mount under the test dir, no cgroup directory, no state for the id.</summary>
     public void AssertNothingLeft()
     {
-        Assert.True(Leftovers.MountsUnder(Dir).Count == 0,
-            $"{Runtime.Name} left mounts: {string.Join(", ", Leftovers.MountsUnder(Dir))}");
-        Assert.True(Leftovers.CgroupDirs(CgroupsPath).Count == 0,
-            $"{Runtime.Name} left cgroups: {string.Join(", ", Leftovers.CgroupDirs(CgroupsPath))}");
+        Assert.True(HostLeftovers.MountsUnder(Dir).Count == 0,
+            $"{Runtime.Name} left mounts: {string.Join(", ", HostLeftovers.MountsUnder(Dir))}");
+        Assert.True(HostLeftovers.CgroupDirs(CgroupsPath).Count == 0,
+            $"{Runtime.Name} left cgroups: {string.Join(", ", HostLeftovers.CgroupDirs(CgroupsPath))}");
         var state = Directory.Exists(StateRoot)
             ? Directory.GetFileSystemEntries(StateRoot).Where(e => e.Contains(Id, StringComparison.Ordinal)).ToList()
             : [];
@@ -137,11 +137,11 @@ public sealed class TestContainer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         try { await ExecAsync(TimeSpan.FromSeconds(10), "delete", "--force", Id); } catch (Exception) { }
-        foreach (var mount in Leftovers.MountsUnder(Dir).OrderByDescending(m => m.Length))
+        foreach (var mount in HostLeftovers.MountsUnder(Dir).OrderByDescending(m => m.Length))
             try { Shell.Check("/bin/umount", "-l", mount); } catch (Exception) { }
-        foreach (var cgroup in Leftovers.CgroupDirs(CgroupsPath))
-            await Leftovers.KillAndRemoveCgroupAsync(cgroup);
-        if (Leftovers.MountsUnder(Dir).Count == 0)
+        foreach (var cgroup in HostLeftovers.CgroupDirs(CgroupsPath))
+            HostLeftovers.KillAndRemoveCgroup(cgroup);
+        if (HostLeftovers.MountsUnder(Dir).Count == 0)
             try { Directory.Delete(Dir, recursive: true); } catch (Exception) { }
     }
 }

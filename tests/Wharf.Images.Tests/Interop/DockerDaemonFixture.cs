@@ -99,7 +99,7 @@ public sealed class DockerDaemonFixture : IAsyncLifetime
         InteropTools.CheckAsync(InteropTools.Docker!, arguments, Environment, timeout: TimeSpan.FromSeconds(60));
 
     /// <summary>Runs `docker ARGS` and returns the whole result, for commands that may fail for environmental reasons.</summary>
-    internal Task<ToolResult> TryDockerAsync(params string[] arguments) =>
+    internal Task<CommandResult> TryDockerAsync(params string[] arguments) =>
         InteropTools.RunAsync(InteropTools.Docker!, arguments, Environment, timeout: TimeSpan.FromSeconds(60));
 
     public string ReadLog()

@@ -14,7 +14,7 @@ internal static class InteropAssertions
             Assert.True(File.Exists(Path.Join(rootfs, "bin", "busybox")), "the base layer's /bin/busybox is missing from the unpacked image");
             return await wharf.RunAsync(rootfs, "cat", "/file-from-commit");
         });
-        Assert.True(run.ExitCode == 0, run.Describe());
+        Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Equal(content, run.Stdout);
     }
 }

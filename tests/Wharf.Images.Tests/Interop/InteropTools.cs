@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Wharf.Images.Tests.Interop;
 
 /// <summary>
@@ -37,45 +35,15 @@ internal static class InteropTools
     }
 
     /// <summary>Runs a tool to completion; the caller checks the exit code (see <see cref="CheckAsync"/>).</summary>
-    public static async Task<ToolResult> RunAsync(string file, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null,
-        string? workingDirectory = null, TimeSpan? timeout = null)
-    {
-        var start = new ProcessStartInfo(file)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (string argument in arguments) start.ArgumentList.Add(argument);
-        if (environment is not null)
-            foreach (var (key, value) in environment) start.Environment[key] = value;
-        if (workingDirectory is not null) start.WorkingDirectory = workingDirectory;
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {file}");
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(cancel.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { /* already gone */ }
-            throw new TimeoutException($"{file} {string.Join(' ', arguments)} did not finish in {(timeout ?? TimeSpan.FromSeconds(60)).TotalSeconds} s");
-        }
-        return new ToolResult(file, string.Join(' ', arguments), process.ExitCode, await stdout, await stderr);
-    }
+    public static Task<CommandResult> RunAsync(string file, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null,
+        string? workingDirectory = null, TimeSpan? timeout = null) =>
+        CommandResult.RunAsync(file, arguments, environment, timeout, workingDirectory: workingDirectory);
 
     /// <summary>Runs a tool and fails the test with its stderr when it exits non-zero.</summary>
     public static async Task<string> CheckAsync(string file, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null,
         string? workingDirectory = null, TimeSpan? timeout = null)
     {
-        var result = await RunAsync(file, arguments, environment, workingDirectory, timeout);
-        Assert.True(result.ExitCode == 0, result.Describe());
-        return result.Stdout;
+        return (await RunAsync(file, arguments, environment, workingDirectory, timeout)).Succeeded().Stdout;
     }
 
     private static string? FirstExisting(params string[] paths) => paths.FirstOrDefault(File.Exists);
@@ -86,10 +54,4 @@ internal static class InteropTools
             if (File.Exists(Path.Join(dir.FullName, "Wharf.slnx"))) return dir.FullName;
         return null;
     }
-}
-
-internal sealed record ToolResult(string File, string Arguments, int ExitCode, string Stdout, string Stderr)
-{
-    public string Describe() =>
-        $"{Path.GetFileName(File)} {Arguments} exited {ExitCode}\nstdout: {Stdout.Trim()}\nstderr: {Stderr.Trim()}";
 }

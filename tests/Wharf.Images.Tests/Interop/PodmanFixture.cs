@@ -47,7 +47,7 @@ public sealed class PodmanFixture : IAsyncLifetime
         InteropTools.CheckAsync(InteropTools.Podman!, [.. GlobalFlags, .. arguments], Environment, timeout: TimeSpan.FromSeconds(60));
 
     /// <summary>Runs `podman GLOBAL-FLAGS ARGS` and returns the whole result.</summary>
-    internal Task<ToolResult> TryPodmanAsync(params string[] arguments) =>
+    internal Task<CommandResult> TryPodmanAsync(params string[] arguments) =>
         InteropTools.RunAsync(InteropTools.Podman!, [.. GlobalFlags, .. arguments], Environment, timeout: TimeSpan.FromSeconds(60));
 
     public async Task DisposeAsync()

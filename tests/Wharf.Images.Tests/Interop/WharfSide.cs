@@ -75,7 +75,7 @@ internal sealed class WharfSide : IDisposable
     /// `wharf-runtime run` of <paramref name="args"/> in a bundle whose root is <paramref name="rootfs"/>:
     /// the default spec (`wharf-runtime spec`) with no terminal. Returns the run's result.
     /// </summary>
-    public async Task<ToolResult> RunAsync(string rootfs, params string[] args)
+    public async Task<CommandResult> RunAsync(string rootfs, params string[] args)
     {
         string runtime = InteropTools.WharfRuntime!;
         string id = "wharf-interop-" + Guid.NewGuid().ToString("N")[..12];

@@ -59,7 +59,7 @@ public class LifecycleTests
         await Assert.ThrowsAsync<ShimGoneException>(() => new ShimClient(shim.StateDir).WaitAsync(ct));
         Assert.Equal(exit, ShimClient.ReadRecordedExit(shim.StateDir));
         Assert.ThrowsAny<Exception>(() => Shell.Run(shim.Options.RuntimePath, "--root", shim.Options.RuntimeRoot!, "state", shim.Id));
-        Assert.Empty(Cleanup.MountsUnder(shim.Dir));
+        Assert.Empty(HostLeftovers.MountsUnder(shim.Dir));
     }
 
     [ShimKernelTheory]
