@@ -5,37 +5,24 @@ internal static class TestPaths
 {
     public static string RepoRoot { get; } = FindRepoRoot();
 
-    /// <summary>
-    /// The wharfd to test: $WHARFD, else the newer of the NativeAOT publish (out/wharfd/wharfd, made
-    /// by scripts/build.sh) and the build this test project just made.
-    /// </summary>
-    public static string Wharfd
-    {
-        get
-        {
-            if (Environment.GetEnvironmentVariable("WHARFD") is { Length: > 0 } path) return path;
-            string published = Path.Join(RepoRoot, "out", "wharfd", "wharfd");
-            string built = Path.Join(RepoRoot, "src", "Hosts", "wharfd", "bin", Configuration, "net10.0", "wharfd");
-            return Newest(published, built);
-        }
-    }
+    /// <summary>The wharfd to test: $WHARFD, else <see cref="Host"/>("wharfd").</summary>
+    public static string Wharfd => Host("wharfd", "WHARFD");
+
+    /// <summary>Wharf's CLI: $WHARF_CLI, else <see cref="Host"/>("wharf").</summary>
+    public static string WharfCli => Host("wharf", "WHARF_CLI");
 
     /// <summary>
-    /// Wharf's CLI: $WHARF_CLI, else the newer of the NativeAOT publish (out/wharf/wharf) and the
-    /// build this test project just made.
+    /// The path in $<paramref name="variable"/>, else the newer of the host's NativeAOT publish
+    /// (out/NAME/NAME, made by scripts/build.sh) and the build this test project just made.
     /// </summary>
-    public static string WharfCli
+    private static string Host(string name, string variable)
     {
-        get
-        {
-            if (Environment.GetEnvironmentVariable("WHARF_CLI") is { Length: > 0 } path) return path;
-            string published = Path.Join(RepoRoot, "out", "wharf", "wharf");
-            string built = Path.Join(RepoRoot, "src", "Hosts", "wharf", "bin", Configuration, "net10.0", "wharf");
-            return Newest(published, built);
-        }
+        if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } path) return path;
+        string configuration = AppContext.BaseDirectory.Contains("/Debug/", StringComparison.Ordinal) ? "Debug" : "Release";
+        string published = Path.Join(RepoRoot, "out", name, name);
+        string built = Path.Join(RepoRoot, "src", "Hosts", name, "bin", configuration, "net10.0", name);
+        return Newest(published, built);
     }
-
-    private static string Configuration => AppContext.BaseDirectory.Contains("/Debug/", StringComparison.Ordinal) ? "Debug" : "Release";
 
     private static string Newest(params string[] paths) =>
         paths.Where(File.Exists).OrderByDescending(File.GetLastWriteTimeUtc).FirstOrDefault() ?? paths[^1];
