@@ -5,7 +5,12 @@ using System.Text.Json.Serialization;
 
 namespace Wharf.Containers;
 
-/// <summary>One line of Docker's json-file format: {"log":"...","stream":"stdout","time":"...Z"}.</summary>
+/// <summary>
+/// One line of Docker's json-file format: {"log":"...","stream":"stdout","time":"...Z"}, as the
+/// shim's <see cref="Wharf.Shim.Logs.JsonLogEntry"/> writes it (or dockerd did). Read on its own
+/// terms: the time stays text until parsed into Unix nanoseconds, which DateTimeOffset would round
+/// to 100 ns (and `logs -t`/`--since` show and compare all nine digits).
+/// </summary>
 internal sealed record JsonLogLine
 {
     [JsonPropertyName("log")]
