@@ -14,14 +14,7 @@ public sealed class CopyTests(WharfdFixture fixture) : IDisposable
 
     public void Dispose() => Directory.Delete(_local, recursive: true);
 
-    private async Task<string> BusyboxAsync()
-    {
-        const string name = "e2e-busybox:latest";
-        if ((await Daemon.DockerAsync("image", "inspect", name)).ExitCode == 0) return name;
-        string tar = await Daemon.BusyboxTarAsync();
-        (await Daemon.DockerAsync("import", "--change", "CMD [\"sh\"]", "--change", "ENV PATH=/usr/sbin:/usr/bin:/sbin:/bin", tar, name)).Succeeded();
-        return name;
-    }
+    private Task<string> BusyboxAsync() => Daemon.BusyboxImageAsync();
 
     /// <summary>The CLI under test: "docker" or "wharf".</summary>
     private Task<CommandResult> Cli(string cli, params string[] args) =>

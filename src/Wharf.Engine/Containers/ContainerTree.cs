@@ -269,21 +269,7 @@ internal static class ContainerPath
     public static bool AssertsDirectory(string path) => path.EndsWith('/') || Base(path) == ".";
 
     /// <summary>Go's filepath.Clean of an absolute path.</summary>
-    public static string Clean(string path)
-    {
-        var parts = new List<string>();
-        foreach (string part in Components(path))
-        {
-            if (part == ".") continue;
-            if (part == "..")
-            {
-                if (parts.Count > 0) parts.RemoveAt(parts.Count - 1);
-                continue;
-            }
-            parts.Add(part);
-        }
-        return "/" + string.Join('/', parts);
-    }
+    public static string Clean(string path) => Wharf.Containers.ContainerCreation.CleanPath(path);
 
     /// <summary>Go's filepath.Base: the last element, trailing slashes ignored; "/" for the root.</summary>
     public static string Base(string path)
