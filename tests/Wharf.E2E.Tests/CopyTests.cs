@@ -186,6 +186,33 @@ public sealed class CopyTests(WharfdFixture fixture) : IDisposable
     }
 
     [BusyboxFact]
+    public async Task A_read_only_rootfs_is_refused_and_the_stat_header_is_dockers()
+    {
+        string name = WharfdFixture.UniqueName("cpr");
+        (await Daemon.DockerAsync("create", "--read-only", "--name", name, await BusyboxAsync(), "true")).Succeeded();
+        try
+        {
+            File.WriteAllText(Local("f"), "f");
+            var refused = await Daemon.DockerAsync("cp", Local("f"), $"{name}:/tmp/");
+            Assert.Equal(1, refused.ExitCode);
+            Assert.Contains("Error response from daemon: container rootfs is marked read-only", refused.Stderr);
+
+            var head = await Daemon.Http.RawAsync($"HEAD /containers/{name}/archive?path=/bin/sh HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            Assert.Equal(200, head.Status);
+            string json = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(head.Headers["X-Docker-Container-Path-Stat"]));
+            // Go's os.FileMode: ModeSymlink (1<<27) | 0777; the target resolved in the container.
+            Assert.Matches("^\\{\"name\":\"sh\",\"size\":\\d+,\"mode\":134218239,\"mtime\":\"[^\"]+\",\"linkTarget\":\"/bin/busybox\"\\}$", json);
+            var empty = await Daemon.Http.RawAsync($"GET /containers/{name}/archive HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            Assert.Equal(400, empty.Status);
+            Assert.Contains("bad parameter: path cannot be empty", empty.Body);
+        }
+        finally
+        {
+            await Daemon.DockerAsync("rm", "-f", name);
+        }
+    }
+
+    [BusyboxFact]
     public async Task Wharf_reports_dockers_usage_errors()
     {
         Assert.Equal("must specify at least one container source\n", (await Daemon.WharfAsync("cp", Local("a"), Local("b"))).Stderr);
