@@ -83,11 +83,17 @@ internal static class CopyCommand
         var counted = new CountingStream(body);
         Func<string, string> first = name => name;
         if (rebaseName.Length > 0) first = new CopyPlan("", CopyPaths.SplitPathDirEntry(srcPath).Base, rebaseName).Rename;
-        var destination = DestinationInfo(dstPath);
-        var plan = CopyPaths.Prepare(source, destination);
-        using (var extractor = new LocalExtractor(plan.Directory))
+        try
+        {
+            var plan = CopyPaths.Prepare(source, DestinationInfo(dstPath));
+            using var extractor = new LocalExtractor(plan.Directory);
             await extractor.ExtractAsync(counted, name => plan.Rename(first(name)), ct).ConfigureAwait(false);
-        if (!options.Quiet) cli.Error.WriteLine($"Successfully copied {Units.HumanSize(counted.Count, 3)} to {dstPath}");
+        }
+        finally
+        {
+            // docker 28 prints the line whether the extraction worked or not, then reports its error.
+            if (!options.Quiet) cli.Error.WriteLine($"Successfully copied {Units.HumanSize(counted.Count, 3)} to {dstPath}");
+        }
     }
 
     private static async Task CopyToContainerAsync(Invocation cli, string container, string srcPath, string dstPath, CopyOptions options, CancellationToken ct)
