@@ -15,6 +15,7 @@ namespace Wharf.Api;
     NumberHandling = JsonNumberHandling.Strict,
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip)]
 [JsonSerializable(typeof(ErrorResponse))]
+[JsonSerializable(typeof(ContainerPathStat))]
 [JsonSerializable(typeof(IdResponse))]
 [JsonSerializable(typeof(JsonMessage))]
 [JsonSerializable(typeof(EventMessage))]

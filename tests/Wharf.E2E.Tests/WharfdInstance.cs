@@ -193,6 +193,15 @@ public sealed class WharfdInstance : IAsyncDisposable
             .Where(point => point == root || point.StartsWith(root + "/", StringComparison.Ordinal))
             .ToList();
 
+    /// <summary>The busybox image (sh as CMD, a PATH), imported once per daemon as <paramref name="name"/>.</summary>
+    public async Task<string> BusyboxImageAsync(string name = "e2e-busybox:latest")
+    {
+        if ((await DockerAsync("image", "inspect", name)).ExitCode == 0) return name;
+        string tar = await BusyboxTarAsync();
+        (await DockerAsync("import", "--change", "CMD [\"sh\"]", "--change", "ENV PATH=/usr/sbin:/usr/bin:/sbin:/bin", tar, name)).Succeeded();
+        return name;
+    }
+
     /// <summary>Makes (once per instance) the busybox rootfs tar from Debian's busybox-static.</summary>
     public async Task<string> BusyboxTarAsync()
     {

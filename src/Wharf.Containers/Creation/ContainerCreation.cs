@@ -66,7 +66,7 @@ public static class ContainerCreation
     }
 
     /// <summary>Go's filepath.Clean for an absolute path: no ".", "..", or doubled or trailing slashes.</summary>
-    internal static string CleanPath(string path)
+    public static string CleanPath(string path)
     {
         var parts = new List<string>();
         foreach (string part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))

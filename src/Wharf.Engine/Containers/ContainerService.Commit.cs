@@ -72,39 +72,15 @@ public sealed partial class ContainerService
         return FilesystemChanges.Read(upper, lowers);
     }
 
-    /// <summary>
-    /// `docker export`: the container's whole filesystem as a tar, written to <paramref name="output"/>. A running
-    /// container's mounted rootfs is read as it is; a stopped one's layers are mounted for the time it takes (overlayfs
-    /// refuses a second mount of the same upper directory, so never both). The gate keeps a start out meanwhile.
-    /// </summary>
+    /// <summary>`docker export`: the container's whole filesystem as a tar, written to <paramref name="output"/>, running or not.</summary>
     public async Task ExportAsync(string idOrName, Stream output, CancellationToken cancellationToken = default)
     {
         var live = Find(idOrName);
-        await live.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        await WithRootfsAsync(live, async (rootfs, _) =>
         {
-            var record = live.Record;
-            if (live.Shim is not null && record.State.IsRunning)
-            {
-                await Wharf.Snapshots.Layers.LayerDiffer.WriteAsync(live.Paths.RootfsDirectory, output, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await MountRootfsAsync(record, live.Paths, cancellationToken).ConfigureAwait(false);
-                try
-                {
-                    await Wharf.Snapshots.Layers.LayerDiffer.WriteAsync(live.Paths.RootfsDirectory, output, cancellationToken).ConfigureAwait(false);
-                }
-                finally
-                {
-                    TryUnmount(live.Paths);
-                }
-            }
-        }
-        finally
-        {
-            live.Gate.Release();
-        }
+            await Wharf.Snapshots.Layers.LayerDiffer.WriteAsync(rootfs, output, cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
         Publish(live, "export");
     }
 

@@ -48,22 +48,29 @@ public static class RootedFile
     }
 
     /// <summary>An fd for <paramref name="path"/> resolved in the root, or -1 when it does not exist.</summary>
-    private static int OpenInRoot(int rootFd, string path, string root)
+    private static int OpenInRoot(int rootFd, string path, string root) =>
+        TryOpen(rootFd, path, Libc.O_RDONLY | Libc.O_CLOEXEC | Libc.O_NOCTTY | Libc.O_NONBLOCK, root, out _);
+
+    /// <summary>
+    /// Opens <paramref name="path"/> as a process chrooted into the directory <paramref name="rootFd"/>
+    /// would (RESOLVE_IN_ROOT, no magic links), with <paramref name="flags"/> (O_NOFOLLOW keeps a final
+    /// symlink itself, O_PATH opens without reading). Returns the descriptor, or -1 with
+    /// <paramref name="errno"/> ENOENT or ENOTDIR when a component is missing or not a directory.
+    /// </summary>
+    /// <param name="shownRoot">How an error names the root.</param>
+    /// <exception cref="LinuxException">Any other failure.</exception>
+    public static int TryOpen(int rootFd, string path, int flags, string shownRoot, out int errno)
     {
-        var how = new Libc.OpenHow
-        {
-            Flags = (ulong)(Libc.O_RDONLY | Libc.O_CLOEXEC | Libc.O_NOCTTY | Libc.O_NONBLOCK),
-            Resolve = Libc.RESOLVE_IN_ROOT | Libc.RESOLVE_NO_MAGICLINKS,
-        };
+        var how = new Libc.OpenHow { Flags = (ulong)(flags | Libc.O_CLOEXEC), Resolve = Libc.RESOLVE_IN_ROOT | Libc.RESOLVE_NO_MAGICLINKS };
         for (int attempt = 0; ; attempt++)
         {
             int fd = Libc.Openat2(rootFd, path, how);
+            errno = fd >= 0 ? 0 : Marshal.GetLastPInvokeError();
             if (fd >= 0) return fd;
-            int errno = Marshal.GetLastPInvokeError();
             if (errno is Errno.ENOENT or Errno.ENOTDIR) return -1;
             // EAGAIN: a rename raced with the resolution of "..", the kernel asks for a retry.
             if ((errno == Errno.EAGAIN || errno == Errno.EINTR) && attempt < Attempts) continue;
-            throw new LinuxException("openat2", Path.Join(root, path), errno);
+            throw new LinuxException("openat2", Path.Join(shownRoot, path), errno);
         }
     }
 

@@ -16,6 +16,7 @@ internal static class CommandTree
         var root = new CommandSpec($"{BinaryName} [OPTIONS] COMMAND [ARG...]", "A container engine that speaks Docker's language");
         root.Add(
             VersionCommand.Create(),
+            CopyCommand.Create(),
             InfoCommand.Create(),
             new CommandSpec("system", "Manage Wharf").Add(InfoCommand.Create()));
         return root;

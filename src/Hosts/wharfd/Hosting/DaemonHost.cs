@@ -54,6 +54,7 @@ internal static class DaemonHost
             SystemRoutes.Map(routes, services);
             ImageRoutes.Map(routes, services);
             ContainerRoutes.Map(routes, services);
+            ArchiveRoutes.Map(routes, services);
             ExecRoutes.Map(routes, services);
             EventRoutes.Map(routes, services);
             var pipeline = new ApiPipeline(routes, app.Services.GetRequiredService<ILogger<ApiPipeline>>());

@@ -9,8 +9,10 @@ namespace Wharf.Snapshots.Layers.Apply;
 /// an earlier entry left at its name (a directory over a directory is merged), so nothing is ever
 /// written through an existing symlink or hard link: files are created O_EXCL|O_NOFOLLOW.
 /// </summary>
-internal sealed partial class LayerExtraction(LayerTarget target, LayerTarReader reader, LayerLimits limits)
+internal sealed partial class LayerExtraction(LayerTarget target, LayerTarReader reader, LayerLimits limits, ExtractionRules? rules = null)
 {
+    private readonly ExtractionRules _rules = rules ?? ExtractionRules.Layer;
+
     // Set last: creating entries inside a directory moves its mtime.
     private readonly Dictionary<string, (string[] Path, TarTime Time)> _directoryTimes = new(StringComparer.Ordinal);
 
@@ -22,6 +24,7 @@ internal sealed partial class LayerExtraction(LayerTarget target, LayerTarReader
 
     public async ValueTask ApplyAsync(TarEntry entry, CancellationToken cancellationToken)
     {
+        if (_rules.Owner is { } owner) entry = entry with { Uid = owner.Uid, Gid = owner.Gid };
         string[] path = LayerPath.Clean(entry.Name, entry.Name, "name", limits);
         if (path.Length == 0)
         {
@@ -29,7 +32,7 @@ internal sealed partial class LayerExtraction(LayerTarget target, LayerTarReader
             if (entry.Kind == TarEntryKind.Directory) return;
             throw LayerError.Entry(entry.Name, "a non-directory entry names the layer root");
         }
-        if (path[^1].StartsWith(Whiteout.Prefix, StringComparison.Ordinal))
+        if (_rules.Whiteouts && path[^1].StartsWith(Whiteout.Prefix, StringComparison.Ordinal))
         {
             ApplyWhiteout(entry, path);
             return;

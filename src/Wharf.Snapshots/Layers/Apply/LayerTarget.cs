@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Wharf.Core;
 using Wharf.Linux;
 using Wharf.Linux.Interop;
 
@@ -23,6 +24,19 @@ internal sealed class LayerTarget : IDisposable
     {
         _root = Libc.Check(Libc.Open(directory, Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0), "open", directory);
     }
+
+    /// <summary>The directory open as <paramref name="directoryFd"/> (reopened: the caller keeps its descriptor).</summary>
+    public LayerTarget(int directoryFd)
+    {
+        _root = Libc.Check(Libc.Openat(directoryFd, ".", DirectoryTree.DirectoryFlags, 0), "openat", ".");
+    }
+
+    /// <summary>
+    /// Set to the target's name as users know it (a path in a container) to refuse, as Docker's
+    /// NoOverwriteDirNonDir does, an entry that would replace a directory with a non-directory or
+    /// the other way round; null lets entries replace anything (layers).
+    /// </summary>
+    public string? KindChangeRefusedIn { get; init; }
 
     public int Root => _root;
 
@@ -99,6 +113,13 @@ internal sealed class LayerTarget : IDisposable
     {
         string name = path[^1];
         if (!Libc.TryLStatAt(dirfd, name, out var existing)) return false;
+        if (KindChangeRefusedIn is { } shown && (existing.FileType == Libc.S_IFDIR) != keepDirectory)
+        {
+            string where = shown.TrimEnd('/') + "/" + LayerPath.Join(path);
+            throw existing.FileType == Libc.S_IFDIR
+                ? WharfException.Invalid($"cannot overwrite directory \"{LayerError.Show(where)}\" with non-directory \"{LayerError.Show(shown)}\"")
+                : WharfException.Invalid($"cannot overwrite non-directory \"{LayerError.Show(where)}\" with directory \"{LayerError.Show(shown)}\"");
+        }
         if (existing.FileType != Libc.S_IFDIR)
         {
             Libc.Check(Libc.Unlinkat(dirfd, name, 0), "unlinkat", name);

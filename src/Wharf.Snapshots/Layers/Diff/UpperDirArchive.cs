@@ -9,9 +9,10 @@ namespace Wharf.Snapshots.Layers.Diff;
 /// Walks an overlayfs upper directory depth first, names sorted ordinally, and writes each node as
 /// a tar entry: whiteout devices as `.wh.NAME`, opaque directories with `.wh..wh..opq`, a second
 /// name of an inode as a hard link. Everything is reached through descriptors without following
-/// symlinks, since a container wrote this tree.
+/// symlinks, since a container wrote this tree. Without <c>overlayWhiteouts</c> it writes any tree
+/// as it is (docker cp): a 0/0 device is a device, the overlay xattrs mean nothing.
 /// </summary>
-internal sealed class UpperDirArchive(LayerTarWriter writer)
+internal sealed class UpperDirArchive(LayerTarWriter writer, bool overlayWhiteouts = true)
 {
     private readonly Dictionary<(uint, uint, ulong), string> _firstNames = [];
 
@@ -21,7 +22,7 @@ internal sealed class UpperDirArchive(LayerTarWriter writer)
         try
         {
             var (_, opaque) = DirectoryXattrs(root);
-            if (opaque) await writer.WriteAsync(OpaqueMarker("", Libc.LStatAt(root, ".")), null, cancellationToken).ConfigureAwait(false);
+            if (opaque && overlayWhiteouts) await writer.WriteAsync(OpaqueMarker("", Libc.LStatAt(root, ".")), null, cancellationToken).ConfigureAwait(false);
             await WriteChildrenAsync(root, "", cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -39,12 +40,12 @@ internal sealed class UpperDirArchive(LayerTarWriter writer)
             string path = prefix + name;
             switch (stat.FileType)
             {
-                case Libc.S_IFCHR when stat.RdevMajor == 0 && stat.RdevMinor == 0:
+                case Libc.S_IFCHR when overlayWhiteouts && stat.RdevMajor == 0 && stat.RdevMinor == 0:
                     // Whiteouts are never hard links, although overlayfs may share one inode among them.
                     await writer.WriteAsync(WhiteoutEntry(prefix + Whiteout.Prefix + name, stat), null, cancellationToken).ConfigureAwait(false);
                     break;
                 case Libc.S_IFDIR:
-                    await WriteDirectoryAsync(dirfd, name, path, stat, cancellationToken).ConfigureAwait(false);
+                    await WriteDirectoryAsync(dirfd, name, path + "/", stat, cancellationToken).ConfigureAwait(false);
                     break;
                 case Libc.S_IFSOCK:
                     break; // tar has no sockets; Docker skips them too
@@ -55,15 +56,30 @@ internal sealed class UpperDirArchive(LayerTarWriter writer)
         }
     }
 
-    private async Task WriteDirectoryAsync(int parent, string name, string path, Libc.Statx stat, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the node <paramref name="name"/> of the directory <paramref name="parent"/> ("." for the
+    /// directory itself) under the name <paramref name="archiveName"/>, and all a directory holds under
+    /// that name; a symlink is written as the link.
+    /// </summary>
+    public async Task WriteNodeTreeAsync(int parent, string name, string archiveName, CancellationToken cancellationToken)
     {
-        int fd = Libc.Check(Libc.Openat(parent, name, DirectoryTree.DirectoryFlags, 0), "openat", path);
+        var stat = Libc.LStatAt(parent, name);
+        if (stat.FileType == Libc.S_IFDIR)
+            await WriteDirectoryAsync(parent, name, archiveName.EndsWith('/') ? archiveName : archiveName + "/", stat, cancellationToken).ConfigureAwait(false);
+        else if (stat.FileType != Libc.S_IFSOCK)
+            await WriteNodeAsync(parent, name, archiveName, stat, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <param name="prefix">The directory's name in the archive, with its trailing "/".</param>
+    private async Task WriteDirectoryAsync(int parent, string name, string prefix, Libc.Statx stat, CancellationToken cancellationToken)
+    {
+        int fd = Libc.Check(Libc.Openat(parent, name, DirectoryTree.DirectoryFlags, 0), "openat", prefix);
         try
         {
             var (xattrs, opaque) = DirectoryXattrs(fd);
-            await writer.WriteAsync(Entry(TarEntryKind.Directory, path + "/", stat, xattrs), null, cancellationToken).ConfigureAwait(false);
-            if (opaque) await writer.WriteAsync(OpaqueMarker(path + "/", stat), null, cancellationToken).ConfigureAwait(false);
-            await WriteChildrenAsync(fd, path + "/", cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(Entry(TarEntryKind.Directory, prefix, stat, xattrs), null, cancellationToken).ConfigureAwait(false);
+            if (opaque && overlayWhiteouts) await writer.WriteAsync(OpaqueMarker(prefix, stat), null, cancellationToken).ConfigureAwait(false);
+            await WriteChildrenAsync(fd, prefix, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
