@@ -76,7 +76,7 @@ internal sealed class InspectOutput
         var buffer = new StringWriter();
         try
         {
-            _template.Execute(buffer, document.RootElement);
+            _template.ExecuteStrict(buffer, document.RootElement);
         }
         catch (TemplateException e)
         {
