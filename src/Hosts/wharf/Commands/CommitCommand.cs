@@ -25,7 +25,7 @@ internal static class CommitCommand
                 var query = new Query().Add("container", args[0]);
                 if (args.Count > 1)
                 {
-                    if (!FamiliarName.TryParse(args[1], out FamiliarName name)) throw new CliError("invalid reference format");
+                    if (!FamiliarName.TryParse(args[1], out FamiliarName name)) throw new CliError(FamiliarName.ParseError(args[1]));
                     if (name.Digest is not null) throw new CliError("refusing to create a tag with a digest reference");
                     query.Add("repo", name.FullName).Add("tag", name.Tag ?? "latest");
                 }

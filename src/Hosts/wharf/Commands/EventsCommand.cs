@@ -25,8 +25,8 @@ internal static class EventsCommand
                 GoTemplate? template = Template(format.Value);
                 DateTimeOffset now = DateTimeOffset.UtcNow;
                 var query = new Query()
-                    .AddIfNotEmpty("since", LogsCommand.TimeArgument("since", since.Value, now))
-                    .AddIfNotEmpty("until", LogsCommand.TimeArgument("until", until.Value, now))
+                    .AddIfNotEmpty("since", LogsCommand.TimeArgument("since", since.Value, now, wrap: false))
+                    .AddIfNotEmpty("until", LogsCommand.TimeArgument("until", until.Value, now, wrap: false))
                     .AddIfNotEmpty("filters", Filters.From(filter.Value).ToJson());
                 using HttpResponseMessage response = await cli.Daemon.SendAsync(HttpMethod.Get, "/events", query, stream: true, cancellationToken: ct).ConfigureAwait(false);
                 await using Stream body = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
@@ -44,20 +44,22 @@ internal static class EventsCommand
         },
     };
 
-    /// <summary>docker validates the template on an empty event first: a bad field fails at once (exit 64).</summary>
+    /// <summary>docker validates the template on an empty event first: an unknown field fails at once (exit 64).</summary>
     private static GoTemplate? Template(string format)
     {
         if (format.Length == 0) return null;
         try
         {
             var template = GoTemplate.Parse(format == "json" ? "{{json .}}" : format);
-            using JsonDocument empty = JsonDocument.Parse("""{"Type":"","Action":"","Actor":{"ID":"","Attributes":null},"scope":"","time":0,"timeNano":0}""");
-            template.Execute(TextWriter.Null, empty.RootElement);
+            using JsonDocument empty = JsonDocument.Parse("""{"Type":"","Action":"","Actor":{"ID":"","Attributes":{}},"scope":"","time":0,"timeNano":0}""");
+            template.ExecuteStrict(TextWriter.Null, empty.RootElement);
             return template;
         }
         catch (TemplateException e)
         {
-            throw new CliError($"Error parsing format: {e.Message}", 64);
+            // docker checks against its events.Message struct, whose error names the type.
+            string message = System.Text.RegularExpressions.Regex.Replace(e.Message, "map has no entry for key \"(.*)\"$", "can't evaluate field $1 in type *events.Message");
+            throw new CliError($"Error parsing format: {message}", 64);
         }
     }
 

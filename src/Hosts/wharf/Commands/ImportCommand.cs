@@ -40,7 +40,7 @@ internal static class ImportCommand
 
                 // The docker client checks the reference, then sends it whole as "repo".
                 if (reference.Length > 0 && !Formatting.FamiliarName.TryParse(reference, out _))
-                    throw new CliError("invalid reference format");
+                    throw new CliError(Formatting.FamiliarName.ParseError(reference));
                 var query = new Query().Add("fromSrc", sourceName).AddIfNotEmpty("repo", reference)
                     .AddIfNotEmpty("message", message.Value).AddIfNotEmpty("platform", platform.Value);
                 foreach (string c in change.Value) query.Add("changes", c);

@@ -53,8 +53,8 @@ internal static class LogsCommand
         },
     };
 
-    /// <summary>docker's client: a bad --since/--until is refused before any request.</summary>
-    internal static string? TimeArgument(string name, string value, DateTimeOffset now)
+    /// <summary>docker's client: a bad --since/--until is refused before any request (logs names the flag, events does not).</summary>
+    internal static string? TimeArgument(string name, string value, DateTimeOffset now, bool wrap = true)
     {
         if (value.Length == 0) return null;
         try
@@ -63,7 +63,7 @@ internal static class LogsCommand
         }
         catch (FormatException e)
         {
-            throw new CliError($"invalid value for \"{name}\": {e.Message}");
+            throw new CliError(wrap ? $"invalid value for \"{name}\": {e.Message}" : e.Message);
         }
     }
 

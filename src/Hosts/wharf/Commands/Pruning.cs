@@ -14,7 +14,10 @@ namespace Wharf.Cli.Commands;
 /// </summary>
 internal static class Pruning
 {
-    public readonly record struct Report(long SpaceReclaimed, string Output);
+    public readonly record struct Report(long SpaceReclaimed, string Output)
+    {
+        public static readonly Report None = new(0, "");
+    }
 
     public static Task<Report> ContainersAsync(Invocation cli, Filters filters, CancellationToken ct) =>
         PruneAsync(cli, "/containers/prune", filters, "ContainersDeleted", "Deleted Containers:", ct);
@@ -30,7 +33,7 @@ internal static class Pruning
         Filters query = filters.Clone().Add("dangling", all ? "false" : "true");
         using JsonDocument? report = await PostAsync(cli, "/images/prune", new Query().AddIfNotEmpty("filters", query.ToJson()), ct).ConfigureAwait(false);
         if (report is null || !report.RootElement.TryGetProperty("ImagesDeleted", out JsonElement deleted) || deleted.ValueKind != JsonValueKind.Array || deleted.GetArrayLength() == 0)
-            return default;
+            return Report.None;
         var sb = new StringBuilder("Deleted Images:\n");
         foreach (JsonElement item in deleted.EnumerateArray())
         {
@@ -44,7 +47,7 @@ internal static class Pruning
     {
         var query = new Query().Flag("all", all).AddIfNotEmpty("filters", filters.ToJson());
         using JsonDocument? report = await PostAsync(cli, "/build/prune", query, ct).ConfigureAwait(false);
-        if (report is null) return default;
+        if (report is null) return Report.None;
         string output = Lines(report.RootElement, "CachesDeleted", "Deleted build cache objects:");
         return new Report(Space(report.RootElement), output);
     }
@@ -62,9 +65,9 @@ internal static class Pruning
     private static async Task<Report> PruneAsync(Invocation cli, string path, Filters filters, string listName, string title, CancellationToken ct, bool countSpace = true)
     {
         using JsonDocument? report = await PostAsync(cli, path, new Query().AddIfNotEmpty("filters", filters.ToJson()), ct).ConfigureAwait(false);
-        if (report is null) return default;
+        if (report is null) return Report.None;
         string output = Lines(report.RootElement, listName, title);
-        return output.Length == 0 ? default : new Report(countSpace ? Space(report.RootElement) : 0, output);
+        return output.Length == 0 ? Report.None : new Report(countSpace ? Space(report.RootElement) : 0, output);
     }
 
     /// <summary>The daemon's report; null when it has no such prune at all ("page not found": Wharf has no networks or build cache yet).</summary>

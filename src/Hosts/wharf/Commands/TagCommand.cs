@@ -17,9 +17,9 @@ internal static class TagCommand
             // The docker client's checks before the request (client.ImageTag).
             string source = args[0], target = args[1];
             if (!FamiliarName.TryParse(source, out _) && !IsId(source))
-                throw new CliError($"Error parsing reference: \"{source}\" is not a valid repository/tag: invalid reference format");
+                throw new CliError($"Error parsing reference: \"{source}\" is not a valid repository/tag: {FamiliarName.ParseError(source)}");
             if (!FamiliarName.TryParse(target, out FamiliarName name))
-                throw new CliError($"Error parsing reference: \"{target}\" is not a valid repository/tag: invalid reference format");
+                throw new CliError($"Error parsing reference: \"{target}\" is not a valid repository/tag: {FamiliarName.ParseError(target)}");
             if (name.Digest is not null) throw new CliError("refusing to create a tag with a digest reference");
             var query = new Query().Add("repo", name.Repository).Add("tag", name.Tag ?? "latest");
             using HttpResponseMessage response = await cli.Daemon.SendAsync(HttpMethod.Post, $"/images/{DaemonClient.PathPart(source)}/tag", query, cancellationToken: ct).ConfigureAwait(false);

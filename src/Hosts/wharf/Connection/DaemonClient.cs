@@ -101,8 +101,18 @@ internal sealed class DaemonClient : IDisposable
         return await JsonDocument.ParseAsync(body, default, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>A name in a request path, escaped as Go's url package does it: '/' stays (image names have them).</summary>
-    public static string PathPart(string name) => Uri.EscapeDataString(name).Replace("%2F", "/", StringComparison.Ordinal);
+    /// <summary>A name in a request path, escaped as Go's url package escapes a path: '/' and ':' stay (image names have them).</summary>
+    public static string PathPart(string name)
+    {
+        var sb = new StringBuilder(name.Length);
+        foreach (byte b in Encoding.UTF8.GetBytes(name))
+        {
+            char c = (char)b;
+            if (char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '~' or '$' or '&' or '+' or ',' or '/' or ':' or ';' or '=' or '@') sb.Append(c);
+            else sb.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+        }
+        return sb.ToString();
+    }
 
     /// <summary>A GET's body as the daemon sent it (inspect prints the raw JSON, not a re-encoding).</summary>
     public async Task<byte[]> GetBytesAsync(string path, Query? query = null, CancellationToken cancellationToken = default)

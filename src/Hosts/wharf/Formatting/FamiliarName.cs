@@ -69,6 +69,27 @@ internal readonly partial record struct FamiliarName(string Repository, string? 
         return true;
     }
 
+    /// <summary>Why <paramref name="text"/> is not a reference, in ParseNormalizedNamed's words.</summary>
+    public static string ParseError(string text)
+    {
+        // splitDockerDomain, then the repository path up to the tag must be lower case.
+        int slash = text.IndexOf('/');
+        string remainder = text;
+        if (slash < 0 || (text[..slash].IndexOfAny(['.', ':']) < 0 && text[..slash] != "localhost" && text[..slash].ToLowerInvariant() == text[..slash]))
+        {
+            if (slash < 0) remainder = "library/" + text;
+        }
+        else
+        {
+            remainder = text[(slash + 1)..];
+        }
+        int colon = remainder.IndexOf(':');
+        string remote = colon >= 0 ? remainder[..colon] : remainder;
+        return remote.ToLowerInvariant() != remote
+            ? $"invalid reference format: repository name ({remote}) must be lowercase"
+            : "invalid reference format";
+    }
+
     /// <summary>FamiliarString: "busybox:latest", "registry:5000/app@sha256:...".</summary>
     public override string ToString() =>
         Repository + (Tag is null ? "" : ":" + Tag) + (Digest is null ? "" : "@" + Digest);

@@ -24,6 +24,10 @@ internal sealed class StandardOutputStream(int fd) : Stream
         {
             Libc.WriteAll(fd, buffer);
         }
+        catch (LinuxException e) when (e.Errno == BrokenPipeException.EPIPE)
+        {
+            throw new BrokenPipeException(e);
+        }
         catch (LinuxException e)
         {
             throw new IOException(e.Message, e);
@@ -51,4 +55,16 @@ internal sealed class StandardOutputStream(int fd) : Stream
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
     public override void SetLength(long value) => throw new NotSupportedException();
+}
+
+/// <summary>
+/// The reader of stdout went away (`wharf save | head`). docker dies of SIGPIPE there, silently,
+/// status 141; wharf ends the same way.
+/// </summary>
+internal sealed class BrokenPipeException(Exception inner) : IOException(inner.Message, inner)
+{
+    public const int EPIPE = 32;
+
+    /// <summary>128 + SIGPIPE, what a shell reports for a process killed by it.</summary>
+    public const int ExitCode = 141;
 }
