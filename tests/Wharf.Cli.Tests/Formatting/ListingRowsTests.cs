@@ -77,6 +77,15 @@ public sealed class ListingRowsTests
     }
 
     [Fact]
+    public void A_label_column_is_titled_by_the_keys_last_part()
+    {
+        var c = Container("web");
+        c.Labels["com.example.my-key_x"] = "v";
+        string table = Table("table {{.Names}}\t{{.Label \"com.example.my-key_x\"}}", ContainerRows.DefaultTable, [ContainerRows.Row(c, true, Now)], ContainerRows.Headers);
+        Assert.Equal("NAMES     my key x\nweb       v\n", table);
+    }
+
+    [Fact]
     public void Ps_json_is_the_rows_fields_sorted()
     {
         string json = ContainerRows.Row(Container("web"), trunc: true, Now).Render("{{json .}}");
