@@ -11,20 +11,6 @@ public class WharfImageTests(WharfdFixture fixture)
 {
     private WharfdInstance Daemon => fixture.Daemon;
 
-    private async Task<string> SameAsDockerAsync(params string[] args)
-    {
-        CommandResult wharf = default!, docker = default!;
-        for (int attempt = 0; attempt < 4; attempt++)
-        {
-            wharf = await Daemon.WharfAsync(args);
-            docker = await Daemon.DockerAsync(args);
-            if (wharf.Stdout == docker.Stdout && wharf.ExitCode == docker.ExitCode) return wharf.Stdout;
-        }
-        Assert.Equal(docker.Stdout, wharf.Stdout);
-        Assert.Equal(docker.ExitCode, wharf.ExitCode);
-        return wharf.Stdout;
-    }
-
     /// <summary>wharf import of the busybox rootfs; returns the ID it printed.</summary>
     private async Task<string> ImportAsync(string reference)
     {
@@ -44,20 +30,20 @@ public class WharfImageTests(WharfdFixture fixture)
             (await Daemon.WharfAsync("tag", $"{repo}:v1", $"{repo}:v2")).Succeeded();
             (await Daemon.WharfAsync("image", "tag", $"{repo}:v1", $"localhost:5000/{repo}")).Succeeded();
 
-            string table = await SameAsDockerAsync("images", repo);
+            string table = await Daemon.SameAsDockerAsync("images", repo);
             Assert.Matches(@"^REPOSITORY\s+TAG\s+IMAGE ID\s+CREATED\s+SIZE\n", table);
             Assert.Contains(id[7..19], table);
             Assert.Equal(3, table.TrimEnd('\n').Split('\n').Length); // v1, v2
-            await SameAsDockerAsync("image", "ls", "--digests", repo);
-            await SameAsDockerAsync("images", "-q", "--no-trunc", repo);
-            await SameAsDockerAsync("images", "--format", "json", repo);
-            await SameAsDockerAsync("images", "--filter", $"reference={repo}:v2", "--format", "table {{.Repository}}\t{{.Tag}}\t{{.Size}}");
+            await Daemon.SameAsDockerAsync("image", "ls", "--digests", repo);
+            await Daemon.SameAsDockerAsync("images", "-q", "--no-trunc", repo);
+            await Daemon.SameAsDockerAsync("images", "--format", "json", repo);
+            await Daemon.SameAsDockerAsync("images", "--filter", $"reference={repo}:v2", "--format", "table {{.Repository}}\t{{.Tag}}\t{{.Size}}");
 
-            string history = await SameAsDockerAsync("history", $"{repo}:v1");
+            string history = await Daemon.SameAsDockerAsync("history", $"{repo}:v1");
             Assert.Matches(@"^IMAGE\s+CREATED\s+CREATED BY\s+SIZE\s+COMMENT\n", history);
             Assert.Contains("e2e", history);
-            await SameAsDockerAsync("history", "--no-trunc", "-H=false", $"{repo}:v1");
-            await SameAsDockerAsync("image", "history", "-q", $"{repo}:v1");
+            await Daemon.SameAsDockerAsync("history", "--no-trunc", "-H=false", $"{repo}:v1");
+            await Daemon.SameAsDockerAsync("image", "history", "-q", $"{repo}:v1");
 
             var badTag = await Daemon.WharfAsync("tag", $"{repo}:v1", "Bad/Name");
             Assert.Equal(1, badTag.ExitCode);

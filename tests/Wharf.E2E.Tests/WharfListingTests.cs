@@ -13,14 +13,7 @@ public class WharfListingTests(WharfdFixture fixture)
 {
     private WharfdInstance Daemon => fixture.Daemon;
 
-    private async Task<string> BusyboxAsync()
-    {
-        const string name = "e2e-busybox:latest";
-        if ((await Daemon.DockerAsync("image", "inspect", name)).ExitCode == 0) return name;
-        string tar = await Daemon.BusyboxTarAsync();
-        (await Daemon.DockerAsync("import", "--change", "CMD [\"sh\"]", "--change", "ENV PATH=/usr/sbin:/usr/bin:/sbin:/bin", tar, name)).Succeeded();
-        return name;
-    }
+    private Task<string> BusyboxAsync() => Daemon.BusyboxImageAsync();
 
     /// <summary>A detached container labelled with <paramref name="label"/> (so listings can be narrowed to this test's).</summary>
     private async Task<string> RunAsync(string label, string name, params string[] command)
@@ -33,24 +26,6 @@ public class WharfListingTests(WharfdFixture fixture)
     private async Task RemoveAsync(params string[] names)
     {
         foreach (string name in names) await Daemon.DockerAsync("rm", "-f", name);
-    }
-
-    /// <summary>
-    /// Runs the same command through both CLIs until they print the same (times like "2 seconds
-    /// ago" can differ when the two runs straddle a second).
-    /// </summary>
-    private async Task<string> SameAsDockerAsync(params string[] args)
-    {
-        CommandResult wharf = default!, docker = default!;
-        for (int attempt = 0; attempt < 4; attempt++)
-        {
-            wharf = await Daemon.WharfAsync(args);
-            docker = await Daemon.DockerAsync(args);
-            if (wharf.Stdout == docker.Stdout && wharf.ExitCode == docker.ExitCode) return wharf.Stdout;
-        }
-        Assert.Equal(docker.Stdout, wharf.Stdout);
-        Assert.Equal(docker.ExitCode, wharf.ExitCode);
-        return wharf.Stdout;
     }
 
     /// <summary>Where each column starts in a table's header line.</summary>
@@ -69,7 +44,7 @@ public class WharfListingTests(WharfdFixture fixture)
             var ps = (await Daemon.WharfAsync("ps", "--filter", $"label=e2e.listing={label}", "--format", "{{.Names}}\t{{.Status}}")).Succeeded();
             Assert.Matches(new Regex($@"^{web}\tUp (Less than a second|\d+ seconds?)\n$"), ps.Stdout);
 
-            string table = await SameAsDockerAsync("ps", "-a", "--filter", $"label=e2e.listing={label}");
+            string table = await Daemon.SameAsDockerAsync("ps", "-a", "--filter", $"label=e2e.listing={label}");
             string[] lines = table.TrimEnd('\n').Split('\n');
             Assert.Equal(3, lines.Length);
             Assert.Matches(@"^CONTAINER ID\s+IMAGE\s+COMMAND\s+CREATED\s+STATUS\s+PORTS\s+NAMES$", lines[0]);
@@ -77,9 +52,9 @@ public class WharfListingTests(WharfdFixture fixture)
             Assert.Contains("\"sh -c echo started;…\"", table);
             Assert.Contains("Exited (3)", table);
 
-            await SameAsDockerAsync("ps", "-a", "-q", "--no-trunc", "--filter", $"label=e2e.listing={label}");
-            await SameAsDockerAsync("ps", "-a", "--filter", $"label=e2e.listing={label}", "--format", "table {{.Names}}\t{{.Label \"e2e.listing\"}}\t{{.State}}");
-            await SameAsDockerAsync("ps", "-a", "-s", "--filter", $"label=e2e.listing={label}", "--format", "{{.Names}} {{.Size}}");
+            await Daemon.SameAsDockerAsync("ps", "-a", "-q", "--no-trunc", "--filter", $"label=e2e.listing={label}");
+            await Daemon.SameAsDockerAsync("ps", "-a", "--filter", $"label=e2e.listing={label}", "--format", "table {{.Names}}\t{{.Label \"e2e.listing\"}}\t{{.State}}");
+            await Daemon.SameAsDockerAsync("ps", "-a", "-s", "--filter", $"label=e2e.listing={label}", "--format", "{{.Names}} {{.Size}}");
 
             var json = (await Daemon.WharfAsync("ps", "-a", "--filter", $"label=e2e.listing={label}", "--format", "json")).Succeeded();
             var rows = json.Stdout.TrimEnd('\n').Split('\n').Select(line => JsonDocument.Parse(line).RootElement).ToList();
@@ -114,10 +89,10 @@ public class WharfListingTests(WharfdFixture fixture)
             Assert.Equal($"{label}\n", (await Daemon.WharfAsync("inspect", "-f", "{{index .Config.Labels \"e2e.listing\"}}", name)).Succeeded().Stdout);
 
             // The whole document, indented like docker's (4 spaces) and byte for byte the same.
-            string whole = await SameAsDockerAsync("inspect", name);
+            string whole = await Daemon.SameAsDockerAsync("inspect", name);
             Assert.StartsWith("[\n    {\n        \"Id\": ", whole);
-            await SameAsDockerAsync("inspect", await BusyboxAsync());
-            await SameAsDockerAsync("image", "inspect", "--format", "{{.Os}} {{.Config.Cmd}}", await BusyboxAsync());
+            await Daemon.SameAsDockerAsync("inspect", await BusyboxAsync());
+            await Daemon.SameAsDockerAsync("image", "inspect", "--format", "{{.Os}} {{.Config.Cmd}}", await BusyboxAsync());
         }
         finally
         {
@@ -166,7 +141,7 @@ public class WharfListingTests(WharfdFixture fixture)
             Assert.Equal("three\n", (await Daemon.WharfAsync("logs", "--tail", "1", name)).Succeeded().Stdout);
             var stamped = (await Daemon.WharfAsync("logs", "-t", name)).Succeeded();
             Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z one\n\d{4}-\d\d-\d\dT[^ ]+Z three\n$", stamped.Stdout);
-            await SameAsDockerAsync("logs", "--since", "10m", name);
+            await Daemon.SameAsDockerAsync("logs", "--since", "10m", name);
             Assert.Equal("", (await Daemon.WharfAsync("logs", "--until", "1h", name)).Succeeded().Stdout); // nothing is an hour old
         }
         finally
@@ -219,7 +194,7 @@ public class WharfListingTests(WharfdFixture fixture)
             Assert.Equal(1, missing.ExitCode);
             Assert.Contains("No such container: e2e-no-such-thing", missing.Stderr);
 
-            string diff = await SameAsDockerAsync("diff", name);
+            string diff = await Daemon.SameAsDockerAsync("diff", name);
             Assert.Contains("A /tmp/made\n", diff);
             Assert.Contains("D /etc/group\n", diff);
         }
@@ -277,7 +252,7 @@ public class WharfListingTests(WharfdFixture fixture)
             Assert.Contains($"container create {name}\n", events.Stdout);
             Assert.Contains($"container die {name}\n", events.Stdout);
 
-            string pretty = await SameAsDockerAsync("events", "--since", since.ToString(), "--until", until, "--filter", $"container={name}");
+            string pretty = await Daemon.SameAsDockerAsync("events", "--since", since.ToString(), "--until", until, "--filter", $"container={name}");
             Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z container create [0-9a-f]{64} \(", pretty);
 
             var json = (await Daemon.WharfAsync("events", "--since", "1m", "--until", until, "--filter", $"container={name}", "--format", "json")).Succeeded();
