@@ -8,7 +8,6 @@ public class ContainerCliTests(WharfdFixture fixture)
 {
     private WharfdInstance Daemon => fixture.Daemon;
 
-    /// <summary>The busybox image, imported once per daemon under a name of this test class.</summary>
     private Task<string> BusyboxAsync() => Daemon.BusyboxImageAsync();
 
     [BusyboxFact]

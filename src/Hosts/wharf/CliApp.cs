@@ -69,6 +69,10 @@ internal static class CliApp
         {
             return 130;
         }
+        catch (Terminal.BrokenPipeException)
+        {
+            return Terminal.BrokenPipeException.ExitCode;
+        }
     }
 
     private static async Task<int> RunCommandAsync(CommandSpec command, List<string> args, CliConsole console, GlobalOptions options, CancellationToken cancellationToken)

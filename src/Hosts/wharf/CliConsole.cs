@@ -64,16 +64,16 @@ internal sealed class CliConsole
     public static CliConsole FromProcess()
     {
         var utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
-        var stdout = new StreamWriter(Standard(1, FileAccess.Write), utf8, 16 * 1024) { AutoFlush = false };
-        var stderr = new AfterOutput(stdout, new StreamWriter(Standard(2, FileAccess.Write), utf8, 4 * 1024) { AutoFlush = true });
+        var stdout = new StreamWriter(new Terminal.StandardOutputStream(1), utf8, 16 * 1024) { AutoFlush = false };
+        var stderr = new AfterOutput(stdout, new StreamWriter(new Terminal.StandardOutputStream(2), utf8, 4 * 1024) { AutoFlush = true });
         bool inTty = Libc.Isatty(0) == 1;
         int width = 80;
         if (inTty && PseudoTerminal.TryGetSize(0, out _, out ushort columns) && columns > 0) width = columns;
         return new CliConsole(stdout, stderr, System.Environment.GetEnvironmentVariable)
         {
             OpenInput = () => Standard(0, FileAccess.Read),
-            OpenOutput = () => Standard(1, FileAccess.Write),
-            OpenErrorOutput = () => Standard(2, FileAccess.Write),
+            OpenOutput = () => new Terminal.StandardOutputStream(1),
+            OpenErrorOutput = () => new Terminal.StandardOutputStream(2),
             InputIsTerminal = inTty,
             OutputIsTerminal = Libc.Isatty(1) == 1,
             ErrorIsTerminal = Libc.Isatty(2) == 1,

@@ -15,11 +15,31 @@ public sealed class CliAppTests
             A container engine that speaks Docker's language
 
             Common Commands:
+              ps          List containers
+              images      List images
               version     Show the Wharf version information
               info        Display system-wide information
 
             Management Commands:
+              container   Manage containers
+              image       Manage images
               system      Manage Wharf
+
+            Commands:
+              commit      Create a new image from a container's changes
+              diff        Inspect changes to files or directories on a container's filesystem
+              events      Get real time events from the server
+              export      Export a container's filesystem as a tar archive
+              history     Show the history of an image
+              import      Import the contents from a tarball to create a filesystem image
+              inspect     Return low-level information on Wharf objects
+              load        Load an image from a tar archive or STDIN
+              logs        Fetch the logs of a container
+              rmi         Remove one or more images
+              save        Save one or more images to a tar archive (streamed to STDOUT by default)
+              stats       Display a live stream of container(s) resource usage statistics
+              tag         Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE
+              top         Display the running processes of a container
 
             Global Options:
                   --config string      Location of client config files (default
@@ -88,7 +108,9 @@ public sealed class CliAppTests
             Manage Wharf
 
             Commands:
+              events      Get real time events from the server
               info        Display system-wide information
+              prune       Remove unused data
 
             Run 'wharf system COMMAND --help' for more information on a command.
 

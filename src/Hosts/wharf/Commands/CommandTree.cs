@@ -18,7 +18,49 @@ internal static class CommandTree
             VersionCommand.Create(),
             CopyCommand.Create(),
             InfoCommand.Create(),
-            new CommandSpec("system", "Manage Wharf").Add(InfoCommand.Create()));
+
+            // Listing and inspection (docker's top-level shortcuts).
+            PsCommand.Create(),
+            ImagesCommand.Create(),
+            InspectCommand.Create(),
+            LogsCommand.Create(),
+            TopCommand.Create(),
+            StatsCommand.Create(),
+            DiffCommand.Create(),
+            ExportCommand.Create(),
+            CommitCommand.Create(),
+            EventsCommand.Create(),
+            RmiCommand.Create(),
+            TagCommand.Create(),
+            HistoryCommand.Create(),
+            SaveCommand.Create(),
+            LoadCommand.Create(),
+            ImportCommand.Create(),
+
+            new CommandSpec("container", "Manage containers").Add(
+                PsCommand.CreateList(),
+                InspectCommand.Container(),
+                LogsCommand.Create(),
+                TopCommand.Create(),
+                StatsCommand.Create(),
+                DiffCommand.Create(),
+                ExportCommand.Create(),
+                CommitCommand.Create(),
+                PruneCommands.Containers()),
+            new CommandSpec("image", "Manage images").Add(
+                ImagesCommand.CreateList(),
+                RmiCommand.CreateRemove(),
+                InspectCommand.Image(),
+                TagCommand.Create(),
+                HistoryCommand.Create(),
+                SaveCommand.Create(),
+                LoadCommand.Create(),
+                ImportCommand.Create(),
+                PruneCommands.Images()),
+            new CommandSpec("system", "Manage Wharf").Add(
+                InfoCommand.Create(),
+                EventsCommand.Create(),
+                PruneCommands.System()));
         return root;
     }
 }

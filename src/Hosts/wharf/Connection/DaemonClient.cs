@@ -101,6 +101,48 @@ internal sealed class DaemonClient : IDisposable
         return await JsonDocument.ParseAsync(body, default, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>A name in a request path, escaped as Go's url package escapes a path: '/' and ':' stay (image names have them).</summary>
+    public static string PathPart(string name)
+    {
+        var sb = new StringBuilder(name.Length);
+        foreach (byte b in Encoding.UTF8.GetBytes(name))
+        {
+            char c = (char)b;
+            if (char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '~' or '$' or '&' or '+' or ',' or '/' or ':' or ';' or '=' or '@') sb.Append(c);
+            else sb.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>A GET's body as the daemon sent it (inspect prints the raw JSON, not a re-encoding).</summary>
+    public async Task<byte[]> GetBytesAsync(string path, Query? query = null, CancellationToken cancellationToken = default)
+    {
+        using HttpResponseMessage response = await SendAsync(HttpMethod.Get, path, query, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A GET's JSON body read into a wire type (source-generated, AOT-safe).</summary>
+    public async Task<T> GetAsync<T>(string path, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, Query? query = null, CancellationToken cancellationToken = default)
+    {
+        using HttpResponseMessage response = await SendAsync(HttpMethod.Get, path, query, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return await ReadAsync(response, type, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A response's JSON body read into a wire type; an empty or null body is an error.</summary>
+    public static async Task<T> ReadAsync<T>(HttpResponseMessage response, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    {
+        await using Stream body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await JsonSerializer.DeserializeAsync(body, type, cancellationToken).ConfigureAwait(false)
+                ?? throw new CliError("Error reading JSON: the daemon sent null");
+        }
+        catch (JsonException e)
+        {
+            throw new CliError($"Error reading JSON: {e.Message}");
+        }
+    }
+
     /// <summary>A JSON request body; docker sends Content-Type application/json with a length.</summary>
     public static HttpContent Json(string json) =>
         new ByteArrayContent(Encoding.UTF8.GetBytes(json)) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } };

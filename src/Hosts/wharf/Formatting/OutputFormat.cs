@@ -96,6 +96,13 @@ internal sealed class OutputFormat
 
         public bool TryGetField(string name, IReadOnlyList<object?> args, out object? value)
         {
+            if (name == "Label" && args.Count == 1)
+            {
+                // SubHeaderContext.Label: the key's last dotted part, '-' and '_' as spaces.
+                string key = args[0]?.ToString() ?? "";
+                value = key[(key.LastIndexOf('.') + 1)..].Replace('-', ' ').Replace('_', ' ');
+                return true;
+            }
             value = titles is not null && titles.TryGetValue(name, out string? title) ? title : Capitals(name);
             return true;
         }

@@ -53,11 +53,15 @@ internal static class GoJson
                 WriteObject(sb, map.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => (p.Key, p.Value)));
                 break;
             case ITemplateObject record:
-                WriteObject(sb, record.FieldNames.Order(StringComparer.Ordinal).Select(name =>
+                // docker's formatter contexts marshal themselves with json.Marshal, which escapes
+                // HTML characters ("<none>" is "\u003cnone\u003e"); outside strings there are none.
+                var members = new StringBuilder();
+                WriteObject(members, record.FieldNames.Order(StringComparer.Ordinal).Select(name =>
                 {
                     record.TryGetField(name, [], out object? field);
                     return (name, field);
                 }));
+                sb.Append(members.Replace("<", "\\u003c").Replace(">", "\\u003e").Replace("&", "\\u0026"));
                 break;
             default:
                 sb.Append(ReferenceEquals(value, GoValue.Missing) ? "null" : QuoteToString(value));

@@ -27,8 +27,18 @@ internal sealed class TemplateExecutor
         _functions = functions;
     }
 
+    /// <summary>
+    /// missingkey=error for the top-level object only: docker runs inspect templates on its Go
+    /// structs, where an unknown field is an error but a known one that the JSON leaves out
+    /// (State.Health) is a zero value; without the struct, only the top level is known complete.
+    /// </summary>
+    public bool MissingKeyError { get; init; }
+
+    private object? _data;
+
     public void Execute(ListNode root, object? data)
     {
+        _data = data;
         _variables.Clear();
         _variables.Add(("$", data));
         Walk(data, root);
@@ -269,6 +279,7 @@ internal sealed class TemplateExecutor
         if (GoValue.TryLookup(receiver, name, out object? found, asField: true))
         {
             if (args.Count > 0) throw Error($"{name} is not a method but has arguments");
+            if (MissingKeyError && ReferenceEquals(found, GoValue.Missing) && ReferenceEquals(receiver, _data)) throw Error($"map has no entry for key \"{name}\"");
             return found;
         }
         // Values of a decoded JSON document are interface{} to Go, whatever they hold.

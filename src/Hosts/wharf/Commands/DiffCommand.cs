@@ -1,0 +1,34 @@
+using Wharf.Api;
+using Wharf.Api.Types;
+using Wharf.Cli.CommandLine;
+using Wharf.Cli.Connection;
+
+namespace Wharf.Cli.Commands;
+
+/// <summary>`wharf diff` and `wharf container diff`: "C /etc", "A /new", "D /gone".</summary>
+internal static class DiffCommand
+{
+    public static CommandSpec Create() => new("diff CONTAINER", "Inspect changes to files or directories on a container's filesystem")
+    {
+        Args = ArgsRule.Exactly(1),
+        AliasesLine = $"{CommandTree.BinaryName} container diff, {CommandTree.BinaryName} diff",
+        Setup = _ => async (cli, args, ct) =>
+        {
+            if (args[0].Length == 0) throw new CliError("Container name cannot be empty");
+            List<FilesystemChange> changes = await cli.Daemon.GetAsync($"/containers/{DaemonClient.PathPart(args[0])}/changes",
+                ApiJson.Context.ListFilesystemChange, cancellationToken: ct).ConfigureAwait(false);
+            foreach (FilesystemChange change in changes ?? [])
+                cli.Out.WriteLine($"{Kind(change.Kind)} {change.Path}");
+            return 0;
+        },
+    };
+
+    /// <summary>container.ChangeType's String.</summary>
+    internal static string Kind(int kind) => kind switch
+    {
+        0 => "C",
+        1 => "A",
+        2 => "D",
+        _ => "",
+    };
+}
