@@ -16,8 +16,8 @@ internal static class CommandTree
         var root = new CommandSpec($"{BinaryName} [OPTIONS] COMMAND [ARG...]", "A container engine that speaks Docker's language");
         root.Add(
             VersionCommand.Create(),
-            CopyCommand.Create(),
             InfoCommand.Create(),
+            CopyCommand.Create(),
 
             // Listing and inspection (docker's top-level shortcuts).
             PsCommand.Create(),
@@ -46,6 +46,7 @@ internal static class CommandTree
                 DiffCommand.Create(),
                 ExportCommand.Create(),
                 CommitCommand.Create(),
+                CopyCommand.Create(),
                 PruneCommands.Containers()),
             new CommandSpec("image", "Manage images").Add(
                 ImagesCommand.CreateList(),
