@@ -153,4 +153,28 @@ public class WharfImageTests(WharfdFixture fixture)
             await Daemon.DockerAsync("rmi", "-f", image);
         }
     }
+
+    [BusyboxFact]
+    public async Task The_docker_CLIs_system_prune_also_prunes_networks_volumes_and_build_cache()
+    {
+        string name = WharfdFixture.UniqueName("dsys");
+        string image = await Daemon.BusyboxImageAsync();
+        (await Daemon.DockerAsync("run", "--name", name, image, "true")).Succeeded();
+        try
+        {
+            string id = (await Daemon.DockerAsync("inspect", "-f", "{{.Id}}", name)).Succeeded().Stdout.Trim();
+            var pruned = (await Daemon.DockerAsync("system", "prune", "-f", "--volumes")).Succeeded();
+            Assert.Contains(id, pruned.Stdout);
+            Assert.Contains("Total reclaimed space:", pruned.Stdout);
+            Assert.NotEqual(0, (await Daemon.DockerAsync("inspect", name)).ExitCode);
+            Assert.Equal("", (await Daemon.DockerAsync("network", "prune", "-f")).Succeeded().Stdout);
+            var bad = await Daemon.DockerAsync("volume", "prune", "-f", "--filter", "nope=1");
+            Assert.Equal(1, bad.ExitCode);
+            Assert.Contains("invalid filter 'nope'", bad.Stderr);
+        }
+        finally
+        {
+            await Daemon.DockerAsync("rm", "-f", name);
+        }
+    }
 }

@@ -57,6 +57,7 @@ internal static class DaemonHost
             ArchiveRoutes.Map(routes, services);
             ExecRoutes.Map(routes, services);
             EventRoutes.Map(routes, services);
+            UnownedPruneRoutes.Map(routes);
             var pipeline = new ApiPipeline(routes, app.Services.GetRequiredService<ILogger<ApiPipeline>>());
             app.Run(pipeline.HandleAsync);
 
