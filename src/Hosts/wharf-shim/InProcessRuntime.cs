@@ -21,6 +21,8 @@ namespace Wharf.ShimHost;
 internal sealed class InProcessRuntime(ShimOptions options) : IContainerRuntime
 {
     private readonly StateStore _store = new(options.RuntimeRoot ?? StateStore.DefaultRoot);
+    // The record `run` made, kept so the exit path reads no state.json back.
+    private ContainerRecord? _record;
 
     /// <summary>Whether the options name wharf-runtime, whose library this shim carries (they ship together).</summary>
     public static bool Serves(ShimOptions options) =>
@@ -38,6 +40,7 @@ internal sealed class InProcessRuntime(ShimOptions options) : IContainerRuntime
             {
                 var record = new ContainerLauncher(_store, options.RuntimePath).Create(options.Id, bundle,
                     new LaunchOptions { WaitForStart = false, ConsoleSocketFd = console, Stdio = stdio.Descriptors });
+                _record = record;
                 WritePidFile(Path.Combine(options.StateDirectory, ShimFiles.InitPid), record.InitPid);
                 Runtime.RunPoststart(record);
                 return record.InitPid;
@@ -85,7 +88,7 @@ internal sealed class InProcessRuntime(ShimOptions options) : IContainerRuntime
     {
         try
         {
-            return Runtime.State(options.Id).OomKilled == true;
+            return ContainerRuntime.OomKilled(_record ?? _store.Load(options.Id));
         }
         catch (WharfException)
         {
@@ -95,7 +98,8 @@ internal sealed class InProcessRuntime(ShimOptions options) : IContainerRuntime
 
     public Task DeleteAsync() => Run(() =>
     {
-        Runtime.Delete(options.Id, force: true);
+        if (_record is { } record) Runtime.Delete(record, force: true);
+        else Runtime.Delete(options.Id, force: true);
         return 0;
     });
 
