@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # `docker run --rm busybox true` through the real docker CLI against wharfd and against Debian's dockerd
 # (a private instance: own data root, exec root and socket; no bridge, no iptables), interleaved, the
-# same busybox image imported into both. Then 50 containers started in parallel on each, and wharfd's
-# idle RSS. Prints medians and ratios (wharf/docker: lower is better).
+# same busybox image imported into both. Then the same run as bare API calls (bench/api-run.py: the
+# daemon's own time, without the docker CLI's start-up), the docker CLI's floor (`docker version`:
+# start-up plus two requests), 50 containers started in parallel on each, and wharfd's idle RSS.
+# Prints medians and ratios (wharf/docker: lower is better).
 #   bench/daemon-run.sh [runs]          needs root, dockerd, a built tree (scripts/build.sh); not run by CI
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,7 +52,18 @@ for _ in $(seq 1 "$runs"); do
   s=$(now); D run --rm busybox true; e=$(now); echo $((e - s)) >>"$work/d.txt"
 done
 w=$(median <"$work/w.txt"); d=$(median <"$work/d.txt")
-echo "run --rm busybox true (median of $runs): wharf $w ms, docker $d ms, ratio $(awk -v w="$w" -v d="$d" 'BEGIN { printf "%.2f", w / d }')"
+ratio() { awk -v w="$1" -v d="$2" 'BEGIN { printf "%.2f", w / d }'; }
+echo "run --rm busybox true (median of $runs): wharf $w ms, docker $d ms, ratio $(ratio "$w" "$d")"
+
+aw=$(bench/api-run.py "$wsock" "$runs"); ad=$(bench/api-run.py "$dsock" "$runs")
+echo "the same as bare API calls, no docker CLI (median of $runs): wharf $aw ms, docker $ad ms, ratio $(ratio "$aw" "$ad")"
+
+: >"$work/wv.txt"; : >"$work/dv.txt"
+for _ in $(seq 1 "$runs"); do
+  s=$(now); W version >/dev/null; e=$(now); echo $((e - s)) >>"$work/wv.txt"
+  s=$(now); D version >/dev/null; e=$(now); echo $((e - s)) >>"$work/dv.txt"
+done
+echo "docker CLI floor, docker version (median of $runs): against wharf $(median <"$work/wv.txt") ms, against docker $(median <"$work/dv.txt") ms"
 
 parallel() { # $1 = W or D: 50 detached containers at once, wall time until all have started, then removed
   local cli=$1 s e
@@ -62,7 +75,7 @@ parallel() { # $1 = W or D: 50 detached containers at once, wall time until all 
   echo $(( (e - s) / 1000000 ))
 }
 pw=$(parallel W); pd=$(parallel D)
-echo "50 in parallel (run -d, wall ms): wharf $pw ms, docker $pd ms, ratio $(awk -v w="$pw" -v d="$pd" 'BEGIN { printf "%.2f", w / d }')"
+echo "50 in parallel (run -d, wall ms): wharf $pw ms, docker $pd ms, ratio $(ratio "$pw" "$pd")"
 
 sleep 2
 rss=$(awk '/VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$wharf_pid/status")

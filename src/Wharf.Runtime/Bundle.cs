@@ -45,7 +45,7 @@ public sealed class Bundle
     {
         try
         {
-            return JsonSerializer.Deserialize(json, OciJsonContext.Default.RuntimeSpec)
+            return JsonSerializer.Deserialize(json, State.StateJsonContext.Default.RuntimeSpec)
                 ?? throw WharfException.Invalid($"{source}: config is null");
         }
         catch (JsonException e)

@@ -43,10 +43,11 @@ public sealed class ContainerRuntime(StateStore store)
     public ContainerStateDocument State(string id)
     {
         var record = store.Load(id);
-        return StateDocumentOf(record, StatusOf(record)) with { OomKilled = WasOomKilled(record) ? true : null };
+        return StateDocumentOf(record, StatusOf(record)) with { OomKilled = OomKilled(record) ? true : null };
     }
 
-    private static bool WasOomKilled(ContainerRecord record)
+    /// <summary>Whether the OOM killer struck in the container's cgroup (false without a memory controller).</summary>
+    public static bool OomKilled(ContainerRecord record)
     {
         try
         {

@@ -2,7 +2,8 @@ namespace Wharf.E2E.Tests;
 
 /// <summary>
 /// kill -9 of wharfd leaves running containers running; the restarted daemon re-attaches to them through
-/// their shims (ps, logs, exec, stop work) and learns the exit codes of those that ended meanwhile.
+/// their shims (ps, logs, exec, stop work) and learns the exit codes of those that ended meanwhile
+/// (and removes the --rm ones among them).
 /// </summary>
 public class RestartSurvivalTests
 {
@@ -15,6 +16,7 @@ public class RestartSurvivalTests
         (await daemon.DockerAsync("run", "-d", "--name", "long", "busybox", "sh", "-c", "echo before; sleep 600")).Succeeded();
         (await daemon.DockerAsync("run", "-d", "--name", "short", "busybox", "sh", "-c", "sleep 2; exit 5")).Succeeded();
         (await daemon.DockerAsync("run", "-d", "--name", "again", "--restart", "always", "busybox", "sleep", "600")).Succeeded();
+        (await daemon.DockerAsync("run", "-d", "--rm", "--name", "fleeting", "busybox", "sleep", "2")).Succeeded();
 
         await daemon.CrashAsync();
         await Task.Delay(TimeSpan.FromSeconds(3)); // "short" exits while no daemon runs
@@ -25,6 +27,9 @@ public class RestartSurvivalTests
         Assert.Contains("long Up", ps.Stdout);
         Assert.Contains("again Up", ps.Stdout);
         Assert.Equal("exited 5", (await daemon.DockerAsync("inspect", "-f", "{{.State.Status}} {{.State.ExitCode}}", "short")).Succeeded().Stdout.Trim());
+        var fleeting = await daemon.DockerAsync("inspect", "fleeting");
+        Assert.True(fleeting.ExitCode != 0, fleeting.ToString()); // --rm: exited while no daemon ran, removed on the way back
+        Assert.DoesNotContain("fleeting", (await daemon.DockerAsync("ps", "-a", "--format", "{{.Names}}")).Succeeded().Stdout);
         Assert.Equal("before\n", (await daemon.DockerAsync("logs", "long")).Succeeded().Stdout);
         Assert.Equal("still here\n", (await daemon.DockerAsync("exec", "long", "echo", "still here")).Succeeded().Stdout);
         (await daemon.DockerAsync("stop", "-t", "1", "long")).Succeeded();

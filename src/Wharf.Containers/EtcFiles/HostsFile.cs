@@ -65,13 +65,18 @@ public static class HostsFile
     /// <summary>Writes the container's hostname file: the hostname and a newline.</summary>
     public static void WriteHostname(string path, string hostname) => File.WriteAllText(path, hostname + "\n");
 
+    /// <summary>The file's bytes, at most <paramref name="max"/>; read in small pieces (a host file is a few hundred bytes, and a buffer of the bound itself cost every create a megabyte to clear and collect).</summary>
     internal static byte[] ReadBounded(string path, int max = 1024 * 1024)
     {
         using var stream = File.OpenRead(path);
-        var buffer = new byte[max + 1];
-        int total = 0, n;
-        while (total < buffer.Length && (n = stream.Read(buffer, total, buffer.Length - total)) > 0) total += n;
-        if (total > max) throw new InvalidDataException($"{path} is larger than {max} bytes");
-        return buffer[..total];
+        var content = new MemoryStream();
+        Span<byte> chunk = stackalloc byte[4096];
+        int n;
+        while ((n = stream.Read(chunk)) > 0)
+        {
+            if (content.Length + n > max) throw new InvalidDataException($"{path} is larger than {max} bytes");
+            content.Write(chunk[..n]);
+        }
+        return content.ToArray();
     }
 }

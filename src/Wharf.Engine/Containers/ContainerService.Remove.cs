@@ -6,8 +6,9 @@ namespace Wharf.Engine.Containers;
 public sealed partial class ContainerService
 {
     /// <summary>
-    /// `docker rm`: refused for a running container unless forced (then it is killed first). The record is
-    /// marked "removing" on disk before anything is deleted, so a crash part-way is finished by recovery.
+    /// `docker rm`: refused for a running container unless forced (then it is killed first). The record
+    /// goes first (one durable directory removal), then the snapshot and the shim's state: a crash
+    /// part-way leaves no record, and recovery collects what no record owns.
     /// </summary>
     public async Task RemoveAsync(string idOrName, bool force, CancellationToken cancellationToken = default)
     {
@@ -42,9 +43,21 @@ public sealed partial class ContainerService
             if (!_containers.ContainsKey(live.Id)) return; // removed meanwhile (e.g. --rm raced with rm -f)
             if (live.Record.State.Status is ContainerStatus.Running or ContainerStatus.Paused)
                 throw WharfException.Conflict($"cannot remove container \"{live.Record.Name}\": container is running: stop the container before removing or force remove");
-            await SaveAsync(live, live.Record with { State = live.Record.State with { Status = ContainerStatus.Removing } });
+            // "removing" lives in memory only (ps shows it, a start waiting on the gate refuses): the
+            // record's deletion below is the commit point, and nothing is deleted before it.
+            var before = live.Record;
+            live.Record = before with { State = before.State with { Status = ContainerStatus.Removing } };
+            try
+            {
+                await _store.DeleteAsync(live.Id, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch
+            {
+                live.Record = before;
+                throw;
+            }
+            // The snapshot goes before the container leaves memory: until then the image counts as used.
             await DiscardAsync(live.Id, live.Paths).ConfigureAwait(false);
-            await _store.DeleteAsync(live.Id, CancellationToken.None).ConfigureAwait(false);
             _containers.TryRemove(live.Id, out _);
             _names.Release(live.Record.Name, live.Id);
             foreach (var exec in _execs.Values.Where(e => e.ContainerId == live.Id).ToList())

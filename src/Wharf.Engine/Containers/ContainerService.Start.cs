@@ -43,21 +43,14 @@ public sealed partial class ContainerService
         var record = live.Record;
         var paths = live.Paths;
         ShimClient? shim = null;
+        Task<ShimClient>? launching = null;
         try
         {
-            await MountRootfsAsync(record, paths, cancellationToken).ConfigureAwait(false);
-            var spec = ContainerSpecBuilder.Build(new ContainerSpecInput
-            {
-                Container = record,
-                RootfsPath = paths.RootfsDirectory,
-                CgroupParent = CgroupParent,
-                InitPath = _options.InitPath,
-            });
-            Wharf.Linux.FileSystem.AtomicFile.Write(paths.SpecFile,
-                System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(spec, OciJsonContext.Default.RuntimeSpec), durable: false);
+            Directory.CreateDirectory(paths.RootfsDirectory);
             ClearShimState(paths);
-
-            shim = await ShimLauncher.LaunchAsync(_options.ShimPath, new ShimOptions
+            // The shim boots (a process start) while the rootfs is mounted and the bundle written:
+            // it reads the bundle only when told to start.
+            launching = ShimLauncher.LaunchAsync(_options.ShimPath, new ShimOptions
             {
                 Id = record.Id,
                 BundleDirectory = paths.BundleDirectory,
@@ -70,7 +63,18 @@ public sealed partial class ContainerService
                 Tty = record.Config.Tty,
                 OpenStdin = record.Config.OpenStdin,
                 StdinOnce = record.Config.StdinOnce,
-            }, cancellationToken).ConfigureAwait(false);
+            }, cancellationToken);
+            await MountRootfsAsync(record, paths, cancellationToken).ConfigureAwait(false);
+            var spec = ContainerSpecBuilder.Build(new ContainerSpecInput
+            {
+                Container = record,
+                RootfsPath = paths.RootfsDirectory,
+                CgroupParent = CgroupParent,
+                InitPath = _options.InitPath,
+            });
+            Wharf.Linux.FileSystem.AtomicFile.Write(paths.SpecFile,
+                System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(spec, OciJsonContext.Default.RuntimeSpec), durable: false);
+            shim = await launching.ConfigureAwait(false);
 
             foreach (var pending in live.TakePendingAttaches())
                 await ConnectPendingAttachAsync(shim, pending, record, cancellationToken).ConfigureAwait(false);
@@ -106,20 +110,39 @@ public sealed partial class ContainerService
         catch (Exception e) when (e is WharfException or IOException or Wharf.Linux.LinuxException)
         {
             var failure = StartFailure.From(e);
-            if (shim is not null) await shim.KillAsync(9, all: true, CancellationToken.None).ContinueWith(_ => { }).ConfigureAwait(false);
+            if (shim is null && launching is not null)
+            {
+                await DismissAsync(launching).ConfigureAwait(false);
+            }
+            else if (shim is not null)
+            {
+                await shim.KillAsync(9, all: true, CancellationToken.None).ContinueWith(_ => { }).ConfigureAwait(false);
+                shim.Dismiss(); // never started (an attach failed): SIGTERM ends it; once started, it is ignored
+            }
             TryUnmount(paths);
             await SaveAsync(live, live.Record with { State = live.Record.State with { ExitCode = failure.ExitCode, Error = failure.Message } });
             live.SignalExit(new ExitInfo(failure.ExitCode, failure.Message));
             if (record.HostSettings.AutoRemove) _ = RemoveAfterExitAsync(live);
             throw failure.Exception;
         }
+        catch when (shim is null && launching is not null)
+        {
+            await DismissAsync(launching).ConfigureAwait(false);
+            throw;
+        }
     }
 
-    /// <summary>Mounts the writable snapshot on the bundle's rootfs (again, after an exit unmounted it).</summary>
+    /// <summary>A shim launched for a start that failed before it was used must not stay behind waiting.</summary>
+    private static async Task DismissAsync(Task<ShimClient> launching)
+    {
+        try { (await launching.ConfigureAwait(false)).Dismiss(); }
+        catch (Exception e) when (e is WharfException or OperationCanceledException) { /* it did not come up */ }
+    }
+
+    /// <summary>Mounts the writable snapshot on the bundle's rootfs (again, after an exit unmounted it); the directory exists.</summary>
     private async Task MountRootfsAsync(Container record, ContainerPaths paths, CancellationToken cancellationToken)
     {
         var mounts = await _snapshots.MountsAsync(record.SnapshotKey ?? ContainerPaths.SnapshotKey(record.Id), cancellationToken).ConfigureAwait(false);
-        Directory.CreateDirectory(paths.RootfsDirectory);
         MountSet.Unmount(paths.RootfsDirectory);
         MountSet.MountAll(mounts, paths.RootfsDirectory);
     }
@@ -179,7 +202,7 @@ public sealed partial class ContainerService
             TryUnmount(live.Paths);
             restart = RestartBackoff.ShouldRestart(record.HostSettings.RestartPolicy, exit.ExitCode, record.RestartCount, live.StopRequested)
                 && !record.HostSettings.AutoRemove;
-            await SaveAsync(live, record with
+            var exited = record with
             {
                 State = record.State with
                 {
@@ -190,7 +213,11 @@ public sealed partial class ContainerService
                     FinishedAt = exit.ExitedAt,
                 },
                 ManuallyStopped = live.StopRequested,
-            });
+            };
+            // An --rm container's record is deleted next: writing "exited" first would buy nothing. A crash
+            // before the deletion leaves "running" with the shim's exit.json, and recovery removes it then.
+            if (record.HostSettings.AutoRemove && !restart) live.Record = exited;
+            else await SaveAsync(live, exited);
             if (exit.OomKilled) Publish(live, "oom");
             Publish(live, "die", new Dictionary<string, string> { ["exitCode"] = exit.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture) });
             live.SignalExit(new ExitInfo(exit.ExitCode));

@@ -15,6 +15,8 @@ public sealed record LaunchOptions
     /// <summary>Connected console socket descriptor for a terminal, or -1.</summary>
     public int ConsoleSocketFd { get; init; } = -1;
     public int PreserveFds { get; init; }
+    /// <summary>The init's fds 0-2 (child fd ← our fd, ours above 2); empty: it inherits ours.</summary>
+    public IReadOnlyList<(int Child, int Parent)> Stdio { get; init; } = [];
 }
 
 /// <summary>
@@ -53,7 +55,7 @@ public sealed class ContainerLauncher(StateStore store, string initBinary)
                 using (child)
                 {
                     pid = InitProcess.Spawn(initBinary, unshare, joins, child, options.PreserveFds,
-                        new[] { options.ConsoleSocketFd, mountNamespaceFd }.Where(fd => fd >= 0), out childOf);
+                        new[] { options.ConsoleSocketFd, mountNamespaceFd }.Where(fd => fd >= 0), options.Stdio, out childOf);
                 }
                 cgroup.AddProcess(pid);
 

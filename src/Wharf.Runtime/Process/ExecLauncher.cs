@@ -13,7 +13,9 @@ namespace Wharf.Runtime.Process;
 /// </summary>
 public sealed class ExecLauncher(string initBinary)
 {
-    public int Start(ContainerRecord container, ProcessSpec process, int consoleSocketFd, int preserveFds)
+    /// <param name="stdio">The process's fds 0-2 (child fd ← our fd, ours above 2); empty or null: it inherits ours.</param>
+    public int Start(ContainerRecord container, ProcessSpec process, int consoleSocketFd, int preserveFds,
+        IReadOnlyList<(int Child, int Parent)>? stdio = null)
     {
         SpecValidator.ValidateProcess(process);
         var seccomp = ContainerLauncher.CompileSeccomp(container.Spec);
@@ -38,7 +40,7 @@ public sealed class ExecLauncher(string initBinary)
                 using (child)
                 {
                     pid = InitProcess.Spawn(initBinary, 0, pidJoin, child, preserveFds,
-                        namespaceFds.Select(n => n.Fd).Prepend(consoleSocketFd).Where(fd => fd >= 0), out childOf);
+                        namespaceFds.Select(n => n.Fd).Prepend(consoleSocketFd).Where(fd => fd >= 0), stdio ?? [], out childOf);
                 }
                 container.OpenCgroup().AddProcess(pid);
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Wharf.Core;
+using Wharf.Core.Oci;
 using Wharf.Linux;
 using Wharf.Linux.FileSystem;
 using Wharf.Linux.Interop;
@@ -87,7 +88,13 @@ public sealed class StateStore(string root)
     }
 }
 
+/// <summary>
+/// The runtime's JSON: its state records, and the bundle's config.json read through the same context
+/// (OCI's naming, as OciJsonContext): a process that loads a bundle and saves the record (`run`, the
+/// shim) sets up the spec's large type graph once, not once per context (milliseconds per container).
+/// </summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ContainerRecord))]
+[JsonSerializable(typeof(RuntimeSpec))]
 internal sealed partial class StateJsonContext : JsonSerializerContext;

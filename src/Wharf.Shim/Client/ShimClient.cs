@@ -21,19 +21,30 @@ public sealed class ShimClient(string stateDirectory)
     private string SocketPath => Path.Combine(StateDirectory, ShimFiles.Socket);
 
     /// <summary>Whether the shim process recorded in shim.pid is alive (and is this state directory's shim).</summary>
-    public bool IsRunning
+    public bool IsRunning => ShimPid() > 0;
+
+    /// <summary>
+    /// Sends the shim away before its container started (a start that failed on the daemon's side):
+    /// SIGTERM, which a shim obeys only while nothing runs. A no-op when the shim is gone.
+    /// </summary>
+    public void Dismiss()
     {
-        get
-        {
-            if (!int.TryParse(ReadOrNull(Path.Combine(StateDirectory, ShimFiles.ShimPid)), NumberStyles.None, CultureInfo.InvariantCulture, out int pid) || pid <= 0)
-                return false;
-            // A recycled pid belongs to some other program: the shim's command line names this state directory.
-            string? cmdline = ReadOrNull($"/proc/{pid}/cmdline");
-            if (cmdline is null) return false;
-            var args = cmdline.Split('\0');
-            int flag = Array.IndexOf(args, "--state-dir");
-            return flag >= 0 && flag + 1 < args.Length && Path.TrimEndingDirectorySeparator(args[flag + 1]) == Path.TrimEndingDirectorySeparator(StateDirectory);
-        }
+        int pid = ShimPid();
+        if (pid > 0) Wharf.Linux.Interop.Libc.Kill(pid, Wharf.Linux.Interop.Libc.SIGTERM);
+    }
+
+    /// <summary>The pid in shim.pid if that process is alive and is this state directory's shim, else 0.</summary>
+    private int ShimPid()
+    {
+        if (!int.TryParse(ReadOrNull(Path.Combine(StateDirectory, ShimFiles.ShimPid)), NumberStyles.None, CultureInfo.InvariantCulture, out int pid) || pid <= 0)
+            return 0;
+        // A recycled pid belongs to some other program: the shim's command line names this state directory.
+        string? cmdline = ReadOrNull($"/proc/{pid}/cmdline");
+        if (cmdline is null) return 0;
+        var args = cmdline.Split('\0');
+        int flag = Array.IndexOf(args, "--state-dir");
+        bool ours = flag >= 0 && flag + 1 < args.Length && Path.TrimEndingDirectorySeparator(args[flag + 1]) == Path.TrimEndingDirectorySeparator(StateDirectory);
+        return ours ? pid : 0;
     }
 
     /// <summary>Starts the container (the runtime's `run --detach`); returns the init's pid.</summary>

@@ -52,14 +52,17 @@ internal sealed unsafe class ChildReaper
 
     /// <summary>
     /// The future wait status of a process that became our child by reparenting (the init, an
-    /// exec); completed at once if it was already reaped.
+    /// exec) or that an in-process runtime spawned; completed at once if it was already reaped.
     /// </summary>
     public Task<ChildExit> Adopt(int pid)
     {
         lock (_gate)
         {
             if (_unclaimed.Remove(pid, out var reaped)) return Task.FromResult(reaped.Exit);
-            return Watch(pid);
+            var exit = Watch(pid);
+            // Spawned without us (in-process runtime): the reaper may sleep for want of children.
+            _spawned.Release();
+            return exit;
         }
     }
 

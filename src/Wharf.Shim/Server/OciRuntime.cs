@@ -13,7 +13,7 @@ namespace Wharf.Shim.Server;
 /// with `--log STATE/runtime.log --log-format json` so a failure's own words can be read back.
 /// Every invocation is spawned through the <see cref="ChildReaper"/>.
 /// </summary>
-internal sealed class OciRuntime(ShimOptions options, ChildReaper reaper)
+internal sealed class OciRuntime(ShimOptions options, ChildReaper reaper) : IContainerRuntime
 {
     private const int MaxCapture = 1 << 20;
     private static readonly TimeSpan CaptureGrace = TimeSpan.FromSeconds(2);
@@ -21,19 +21,21 @@ internal sealed class OciRuntime(ShimOptions options, ChildReaper reaper)
     private string LogPath => Path.Combine(options.StateDirectory, ShimFiles.RuntimeLog);
 
     /// <summary>`run --detach`: the container runs when this returns its init's pid (the runtime's error otherwise).</summary>
-    public Task<int> RunDetachedAsync(string pidFile, string? consoleSocket, ProcessIo stdio)
+    public Task<int> RunAsync(ProcessStdio stdio)
     {
+        string pidFile = Path.Combine(options.StateDirectory, ShimFiles.InitPid);
         var args = new List<string> { "run", "--detach", "--bundle", options.BundleDirectory, "--pid-file", pidFile };
-        if (consoleSocket is not null) args.AddRange(["--console-socket", consoleSocket]);
+        if (stdio.ConsoleSocket is { } consoleSocket) args.AddRange(["--console-socket", consoleSocket]);
         args.Add(options.Id);
         return StartAsync(args, pidFile, stdio);
     }
 
-    /// <summary>`exec --detach` of the process in <paramref name="processFile"/>; returns its pid.</summary>
-    public Task<int> ExecDetachedAsync(string processFile, string pidFile, string? consoleSocket, ProcessIo stdio)
+    /// <summary>`exec --detach` of the process in <paramref name="processFile"/> (pid file beside it); returns its pid.</summary>
+    public Task<int> ExecAsync(string processFile, ProcessStdio stdio)
     {
+        string pidFile = Path.ChangeExtension(processFile, ".pid");
         var args = new List<string> { "exec", "--process", processFile, "--detach", "--pid-file", pidFile };
-        if (consoleSocket is not null) args.AddRange(["--console-socket", consoleSocket]);
+        if (stdio.ConsoleSocket is { } consoleSocket) args.AddRange(["--console-socket", consoleSocket]);
         args.Add(options.Id);
         return StartAsync(args, pidFile, stdio);
     }
@@ -61,7 +63,7 @@ internal sealed class OciRuntime(ShimOptions options, ChildReaper reaper)
 
     public Task ResumeAsync() => InvokeAsync("resume", options.Id);
 
-    private async Task<int> StartAsync(List<string> args, string pidFile, ProcessIo stdio)
+    private async Task<int> StartAsync(List<string> args, string pidFile, ProcessStdio stdio)
     {
         long logOffset = LogLength();
         File.Delete(pidFile);

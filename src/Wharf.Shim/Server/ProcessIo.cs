@@ -11,7 +11,7 @@ namespace Wharf.Shim.Server;
 /// <see cref="OnRuntimeStarted"/> after it succeeded; <see cref="DrainAsync"/> after the
 /// process exited; <see cref="Dispose"/> at the end.
 /// </summary>
-internal abstract class ProcessIo : IDisposable
+internal abstract class ProcessIo : ProcessStdio, IDisposable
 {
     private readonly List<Task> _pumps = [];
     private readonly int _stopRead, _stopWrite;
@@ -28,21 +28,11 @@ internal abstract class ProcessIo : IDisposable
 
     public StdinSink? Stdin { get; }
 
-    /// <summary>The runtime's fds 0, 1 and 2 (child fd ← our fd).</summary>
-    public abstract IReadOnlyList<(int Child, int Parent)> Descriptors { get; }
-
-    /// <summary>The --console-socket to pass to the runtime, or null without a pty.</summary>
-    public virtual string? ConsoleSocket => null;
-
-    /// <summary>Closes our copies of what the runtime (and so the process) inherited.</summary>
-    public void ReleaseChildEnds()
+    public override void ReleaseChildEnds()
     {
         foreach (int fd in _childEnds) Libc.Close(fd);
         _childEnds.Clear();
     }
-
-    /// <summary>What the runtime wrote to a stderr of its own ("" when its stderr is the process's).</summary>
-    public virtual Task<string> CapturedErrorAsync() => Task.FromResult("");
 
     /// <summary>The runtime succeeded: take over what it handed us (the pty master).</summary>
     public virtual void OnRuntimeStarted() { }

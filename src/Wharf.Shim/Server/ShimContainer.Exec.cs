@@ -55,7 +55,7 @@ internal sealed partial class ShimContainer
             io = detach ? new NullIo(output)
                 : tty ? new TerminalIo(output, sink, Path.Combine(directory, $"{Interlocked.Increment(ref _consoleSockets)}.sock"))
                 : new PipeIo(output, sink);
-            pid = await _runtime.ExecDetachedAsync(processFile, Path.Combine(directory, id + ".pid"), io.ConsoleSocket, io).ConfigureAwait(false);
+            pid = await _runtime.ExecAsync(processFile, io).ConfigureAwait(false);
             exit = Adopt(pid, io);
         }
         catch (Exception e)

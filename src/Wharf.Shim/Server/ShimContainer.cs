@@ -22,7 +22,7 @@ internal sealed partial class ShimContainer
     private readonly object _gate = new();
     private readonly ShimOptions _options;
     private readonly ChildReaper _reaper;
-    private readonly OciRuntime _runtime;
+    private readonly IContainerRuntime _runtime;
     private readonly ShimLog _log;
     private readonly JsonLogWriter _logWriter;
     private readonly TaskCompletionSource<ExitStatus> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -32,12 +32,12 @@ internal sealed partial class ShimContainer
     private ExitStatus? _exit;
     private ProcessIo? _initIo;
 
-    public ShimContainer(ShimOptions options, ChildReaper reaper, ShimLog log)
+    public ShimContainer(ShimOptions options, ChildReaper reaper, IContainerRuntime runtime, ShimLog log)
     {
         _options = options;
         _reaper = reaper;
         _log = log;
-        _runtime = new OciRuntime(options, reaper);
+        _runtime = runtime;
         _logWriter = new JsonLogWriter(options.LogFile, options.LogMaxSize, options.LogMaxFiles, onError: log.Error);
         InitOutput = new OutputBroadcast(options.Tty, _logWriter);
         InitStdin = options.OpenStdin ? new StdinSink() : null;
@@ -73,7 +73,7 @@ internal sealed partial class ShimContainer
                 ? new TerminalIo(InitOutput, InitStdin, Path.Combine(_options.StateDirectory, ShimFiles.ConsoleSocket))
                 : new PipeIo(InitOutput, InitStdin);
             _initIo = io;
-            pid = await _runtime.RunDetachedAsync(Path.Combine(_options.StateDirectory, ShimFiles.InitPid), io.ConsoleSocket, io).ConfigureAwait(false);
+            pid = await _runtime.RunAsync(io).ConfigureAwait(false);
             exit = Adopt(pid, io);
         }
         catch (Exception e) when (e is WharfException or Wharf.Linux.LinuxException or IOException)

@@ -22,8 +22,16 @@ public static class ShimServer
     /// </summary>
     internal static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(500);
 
-    public static int Run(string[] args)
+    public static int Run(string[] args) => Run(args, (_, commandLine) => commandLine);
+
+    /// <param name="runtimeFor">
+    /// The runtime to drive the container with, given the options and the runtime binary driven
+    /// through its command line (which works for every runtime): wharf-shim swaps in Wharf.Runtime
+    /// in-process for wharf-runtime.
+    /// </param>
+    public static int Run(string[] args, Func<ShimOptions, IContainerRuntime, IContainerRuntime> runtimeFor)
     {
+        ArgumentNullException.ThrowIfNull(runtimeFor);
         ShimOptions options;
         ShimLog log;
         Socket listener;
@@ -41,7 +49,7 @@ public static class ShimServer
             Libc.Check(Libc.Chdir("/"), "chdir", "/"); // hold no directory (or mount) busy
             log = new ShimLog(Path.Combine(options.StateDirectory, ShimFiles.ShimLog));
             var reaper = new ChildReaper();
-            container = new ShimContainer(options, reaper, log);
+            container = new ShimContainer(options, reaper, runtimeFor(options, new OciRuntime(options, reaper)), log);
             AtomicFile.Write(Path.Combine(options.StateDirectory, ShimFiles.ShimPid),
                 Encoding.ASCII.GetBytes(Environment.ProcessId.ToString(CultureInfo.InvariantCulture)), durable: false);
             listener = Listen(Path.Combine(options.StateDirectory, ShimFiles.Socket));
