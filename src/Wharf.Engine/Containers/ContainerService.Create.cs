@@ -42,11 +42,6 @@ public sealed partial class ContainerService
             string snapshotKey = ContainerPaths.SnapshotKey(id);
             await _snapshots.PrepareAsync(snapshotKey, top.ToString(), null, cancellationToken).ConfigureAwait(false);
 
-            Directory.CreateDirectory(paths.DataDirectory);
-            HostsFile.WriteHostname(paths.HostnameFile, made.Config.Hostname!);
-            HostsFile.Write(paths.HostsFile, made.HostSettings, made.Config.Hostname!, made.Config.Domainname);
-            ResolvConf.Write(paths.ResolvConfFile, made.HostSettings);
-
             var record = made with
             {
                 SnapshotKey = snapshotKey,
@@ -55,7 +50,12 @@ public sealed partial class ContainerService
                 HostsPath = paths.HostsFile,
                 ResolvConfPath = paths.ResolvConfFile,
             };
+            // The store makes the container's directory and syncs its entry with the first record:
+            // the files beside the record come after, into a directory that already survives a crash.
             await _store.SaveAsync(record, cancellationToken).ConfigureAwait(false);
+            HostsFile.WriteHostname(paths.HostnameFile, made.Config.Hostname!);
+            HostsFile.Write(paths.HostsFile, made.HostSettings, made.Config.Hostname!, made.Config.Domainname);
+            ResolvConf.Write(paths.ResolvConfFile, made.HostSettings);
             var live = new LiveContainer(record, paths);
             _containers[id] = live;
             Publish(live, "create");
