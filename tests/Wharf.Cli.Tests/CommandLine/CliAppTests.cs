@@ -15,11 +15,27 @@ public sealed class CliAppTests
             A container engine that speaks Docker's language
 
             Common Commands:
+              run         Create and run a new container from an image
+              exec        Execute a command in a running container
               version     Show the Wharf version information
               info        Display system-wide information
 
             Management Commands:
+              container   Manage containers
               system      Manage Wharf
+
+            Commands:
+              attach      Attach local standard input, output, and error streams to a running container
+              create      Create a new container
+              kill        Kill one or more running containers
+              pause       Pause all processes within one or more containers
+              rename      Rename a container
+              restart     Restart one or more containers
+              rm          Remove one or more containers
+              start       Start one or more stopped containers
+              stop        Stop one or more running containers
+              unpause     Unpause all processes within one or more containers
+              wait        Block until one or more containers stop, then print their exit codes
 
             Global Options:
                   --config string      Location of client config files (default

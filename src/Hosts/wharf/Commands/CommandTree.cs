@@ -1,4 +1,5 @@
 using Wharf.Cli.CommandLine;
+using Wharf.Cli.Commands.Containers;
 
 namespace Wharf.Cli.Commands;
 
@@ -18,6 +19,26 @@ internal static class CommandTree
             VersionCommand.Create(),
             InfoCommand.Create(),
             new CommandSpec("system", "Manage Wharf").Add(InfoCommand.Create()));
+        root.Add(ContainerLifecycle());
+        root.Add(new CommandSpec("container", "Manage containers").Add(ContainerLifecycle(underContainer: true)));
         return root;
     }
+
+    /// <summary>The container lifecycle commands: at the top level and again under `wharf container`.</summary>
+    private static CommandSpec[] ContainerLifecycle(bool underContainer = false) =>
+    [
+        Containers.RunCommand.Create(),
+        CreateCommand.Create(),
+        StartCommand.Create(),
+        AttachCommand.Create(),
+        ExecCommand.Create(),
+        StopCommand.Create(),
+        StopCommand.CreateRestart(),
+        KillCommand.Create(),
+        RemoveCommand.Create(aliases: underContainer),
+        WaitCommand.Create(),
+        RenameCommand.Create(),
+        PauseCommand.Create(),
+        PauseCommand.CreateUnpause(),
+    ];
 }
