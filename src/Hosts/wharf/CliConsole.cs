@@ -81,18 +81,9 @@ internal sealed class CliConsole
         };
     }
 
-    /// <summary>An unbuffered stream on one of the standard descriptors (left open when disposed); a closed one reads and writes nothing.</summary>
-    private static Stream Standard(int fd, FileAccess access)
-    {
-        try
-        {
-            return new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: false), access, bufferSize: 0);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
-        {
-            return Stream.Null;
-        }
-    }
+    /// <summary>An unbuffered stream on one of the standard descriptors (never closed by wharf); a closed one reads and writes nothing.</summary>
+    private static Stream Standard(int fd, FileAccess access) =>
+        Libc.Fcntl(fd, Libc.F_GETFD, 0) < 0 ? Stream.Null : new StandardStream(fd, access);
 
     public void Flush()
     {
