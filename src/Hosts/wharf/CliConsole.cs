@@ -64,16 +64,16 @@ internal sealed class CliConsole
     public static CliConsole FromProcess()
     {
         var utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
-        var stdout = new StreamWriter(new Terminal.StandardOutputStream(1), utf8, 16 * 1024) { AutoFlush = false };
-        var stderr = new AfterOutput(stdout, new StreamWriter(new Terminal.StandardOutputStream(2), utf8, 4 * 1024) { AutoFlush = true });
+        var stdout = new StreamWriter(new StandardStream(1, FileAccess.Write), utf8, 16 * 1024) { AutoFlush = false };
+        var stderr = new AfterOutput(stdout, new StreamWriter(new StandardStream(2, FileAccess.Write), utf8, 4 * 1024) { AutoFlush = true });
         bool inTty = Libc.Isatty(0) == 1;
         int width = 80;
         if (inTty && PseudoTerminal.TryGetSize(0, out _, out ushort columns) && columns > 0) width = columns;
         return new CliConsole(stdout, stderr, System.Environment.GetEnvironmentVariable)
         {
             OpenInput = () => Standard(0, FileAccess.Read),
-            OpenOutput = () => new Terminal.StandardOutputStream(1),
-            OpenErrorOutput = () => new Terminal.StandardOutputStream(2),
+            OpenOutput = () => new StandardStream(1, FileAccess.Write),
+            OpenErrorOutput = () => new StandardStream(2, FileAccess.Write),
             InputIsTerminal = inTty,
             OutputIsTerminal = Libc.Isatty(1) == 1,
             ErrorIsTerminal = Libc.Isatty(2) == 1,
@@ -81,18 +81,9 @@ internal sealed class CliConsole
         };
     }
 
-    /// <summary>An unbuffered stream on one of the standard descriptors (left open when disposed); a closed one reads and writes nothing.</summary>
-    private static Stream Standard(int fd, FileAccess access)
-    {
-        try
-        {
-            return new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: false), access, bufferSize: 0);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
-        {
-            return Stream.Null;
-        }
-    }
+    /// <summary>An unbuffered stream on one of the standard descriptors (never closed by wharf); a closed one reads and writes nothing.</summary>
+    private static Stream Standard(int fd, FileAccess access) =>
+        Libc.Fcntl(fd, Libc.F_GETFD, 0) < 0 ? Stream.Null : new StandardStream(fd, access);
 
     public void Flush()
     {

@@ -26,4 +26,8 @@ internal static class RunErrors
             : 125;
         return new CliError($"wharf: {message}\n\nRun 'wharf {commandName} --help' for more information", code);
     }
+
+    /// <summary>docker's withHelp: a usage problem of run or create, exit 125.</summary>
+    public static CliError WithHelp(string message, string commandName) =>
+        new($"wharf: {message}\n\nRun 'wharf {commandName} --help' for more information", 125);
 }

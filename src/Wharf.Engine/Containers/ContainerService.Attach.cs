@@ -12,7 +12,16 @@ public sealed partial class ContainerService
     /// the attach waits for its next start and is connected before the process runs, so no output is missed.
     /// Stdin is only connected when the container was created with it open.
     /// </summary>
-    public async Task<ShimStream> AttachAsync(string idOrName, AttachOptions options, CancellationToken cancellationToken = default)
+    public async Task<ShimStream> AttachAsync(string idOrName, AttachOptions options, CancellationToken cancellationToken = default) =>
+        await (await BeginAttachAsync(idOrName, options, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+
+    /// <summary>
+    /// <see cref="AttachAsync"/> in two steps: the returned task completes once the attach is registered
+    /// (a start from then on connects it before the process runs); the inner task gives the stream. The API
+    /// answers the hijack's 101 in between, as moby attaches its streams before it answers: the CLI starts
+    /// the container as soon as it has the 101.
+    /// </summary>
+    public async Task<Task<ShimStream>> BeginAttachAsync(string idOrName, AttachOptions options, CancellationToken cancellationToken = default)
     {
         var live = Find(idOrName);
         if (live.Record.State.Status == ContainerStatus.Paused)
@@ -26,7 +35,7 @@ public sealed partial class ContainerService
             {
                 var stream = await shim.AttachAsync(options.Stdin && live.Record.Config.OpenStdin, options.Stdout, options.Stderr, cancellationToken).ConfigureAwait(false);
                 Publish(live, "attach");
-                return stream;
+                return Task.FromResult(stream);
             }
             pending = live.AddPendingAttach(options);
         }
@@ -34,7 +43,11 @@ public sealed partial class ContainerService
         {
             live.Gate.Release();
         }
+        return WaitForStartAsync(live, pending, cancellationToken);
+    }
 
+    private async Task<ShimStream> WaitForStartAsync(LiveContainer live, PendingAttach pending, CancellationToken cancellationToken)
+    {
         using (cancellationToken.Register(() => { live.DropPendingAttach(pending); pending.Cancel(); }))
         {
             var stream = await pending.Stream.ConfigureAwait(false);

@@ -50,14 +50,30 @@ public sealed partial class ContainerService
         });
         var process = ExecProcess.Build(spec.Process!, live.Paths.RootfsDirectory, live.Record, session.Config);
         bool attached = !detach && (session.Config.AttachStdin || session.Config.AttachStdout || session.Config.AttachStderr);
-        var (pid, stream) = await shim.ExecAsync(
-            new ExecRequest(execId, process, session.Config.Tty, session.Config.AttachStdin && attached, Detach: !attached),
-            cancellationToken).ConfigureAwait(false);
+        int pid;
+        Wharf.Shim.ShimStream? stream;
+        try
+        {
+            (pid, stream) = await shim.ExecAsync(
+                new ExecRequest(execId, process, session.Config.Tty, session.Config.AttachStdin && attached, Detach: !attached),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // moby's translateContainerdStartErr: the exec's exit code says why it never ran (docker exec exits with it).
+            session.Exited(StartFailureExitCode(e.Message));
+            throw;
+        }
         session.Ran(pid);
         Publish(live, "exec_start: " + string.Join(' ', session.Config.Cmd), new Dictionary<string, string> { ["execID"] = execId });
         var exit = WaitExecAsync(live, shim, session);
         return new ExecStart(stream, exit, session.Config.Tty);
     }
+
+    /// <summary>127 for a command that is not there, 126 for one that cannot run.</summary>
+    internal static int StartFailureExitCode(string message) =>
+        message.Contains("executable file not found", StringComparison.OrdinalIgnoreCase)
+        || message.Contains("no such file or directory", StringComparison.OrdinalIgnoreCase) ? 127 : 126;
 
     private async Task<int> WaitExecAsync(LiveContainer live, ShimClient shim, ExecSession session)
     {

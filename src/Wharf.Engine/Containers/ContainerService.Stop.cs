@@ -58,16 +58,28 @@ public sealed partial class ContainerService
     {
         var live = Find(idOrName);
         int sig = signal ?? SigKill;
-        var shim = live.Shim;
-        if (shim is null || live.Record.State.Status is not (ContainerStatus.Running or ContainerStatus.Paused))
-            throw WharfException.Conflict($"Cannot kill container: {idOrName}: container {live.Id} is not running");
+        // Under the gate, as moby's kill takes the container's lock: a start in progress is finished first. Its
+        // process may already be running and printing (docker run forwards a ctrl-c the moment it sees output).
+        Task<ExitInfo> exited;
+        await live.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var shim = live.Shim;
+            if (shim is null || live.Record.State.Status is not (ContainerStatus.Running or ContainerStatus.Paused))
+                throw WharfException.Conflict($"Cannot kill container: {idOrName}: container {live.Id} is not running");
+            exited = live.NextExit; // this exit, not a later one: the exit is recorded under the gate
 
-        bool hasOwnStopSignal = !string.IsNullOrEmpty(live.Record.Config.StopSignal);
-        if (!hasOwnStopSignal || sig == SigKill || sig == StopSignalOf(live.Record)) live.StopRequested = true;
-        await SignalAsync(live, shim, sig, cancellationToken).ConfigureAwait(false);
-        if (live.StopRequested && live.Record.State.Status == ContainerStatus.Paused)
-            await shim.ResumeAsync(cancellationToken).ConfigureAwait(false);
-        if (sig == SigKill && !await Finished(live.NextExit, KillGrace, cancellationToken).ConfigureAwait(false))
+            bool hasOwnStopSignal = !string.IsNullOrEmpty(live.Record.Config.StopSignal);
+            if (!hasOwnStopSignal || sig == SigKill || sig == StopSignalOf(live.Record)) live.StopRequested = true;
+            await SignalAsync(live, shim, sig, cancellationToken).ConfigureAwait(false);
+            if (live.StopRequested && live.Record.State.Status == ContainerStatus.Paused)
+                await shim.ResumeAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            live.Gate.Release();
+        }
+        if (sig == SigKill && !await Finished(exited, KillGrace, cancellationToken).ConfigureAwait(false))
             throw new WharfException(ErrorKind.Internal, $"container {live.Id} did not exit after SIGKILL");
     }
 

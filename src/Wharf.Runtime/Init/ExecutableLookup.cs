@@ -2,7 +2,7 @@ using static Wharf.Linux.Interop.Libc;
 
 namespace Wharf.Runtime.Init;
 
-/// <summary>Finds args[0] the way Go's exec.LookPath does in runc: on the container's PATH.</summary>
+/// <summary>Finds args[0] the way Go's exec.LookPath does in runc: on the container's PATH, with its errors.</summary>
 internal static class ExecutableLookup
 {
     private const int X_OK = 1;
@@ -12,7 +12,11 @@ internal static class ExecutableLookup
         if (name.Contains('/'))
         {
             if (IsExecutable(name)) return name;
-            throw new InitException($"exec: \"{name}\": stat {name}: no such file or directory or not executable");
+            // Go's findExecutable words: docker run tells 127 (missing) from 126 (not runnable) by them.
+            string why = Directory.Exists(name) ? "is a directory"
+                : File.Exists(name) ? "permission denied"
+                : $"stat {name}: no such file or directory";
+            throw new InitException($"exec: \"{name}\": {why}");
         }
         string path = (env ?? []).LastOrDefault(e => e.StartsWith("PATH=", StringComparison.Ordinal))?[5..]
             ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";

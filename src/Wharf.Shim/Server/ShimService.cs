@@ -19,10 +19,46 @@ internal sealed partial class ShimService(ShimOptions options, ShimContainer con
         await Task.WhenAny(container.Finished, _stop.Task).ConfigureAwait(false);
         await LetClientsFinishAsync().ConfigureAwait(false);
         _closing = true;
+        // Removed only while they are still this shim's: a restart may already have started the next shim in
+        // the same state directory (it binds its own shim.sock and writes its own shim.pid while this one lingers).
+        string socket = Path.Combine(options.StateDirectory, ShimFiles.Socket);
+        string pidFile = Path.Combine(options.StateDirectory, ShimFiles.ShimPid);
+        bool socketIsOurs = _socketInode is ulong bound && InodeOf(socket) == bound; // checked while the bound socket still holds its inode
         listener.Dispose();
-        foreach (string file in new[] { ShimFiles.Socket, ShimFiles.ShimPid })
-            try { File.Delete(Path.Combine(options.StateDirectory, file)); } catch (IOException) { }
+        if (socketIsOurs) TryDelete(socket);
+        if (ReadPid(pidFile) == Environment.ProcessId) TryDelete(pidFile);
         return 0;
+    }
+
+    private readonly ulong? _socketInode = InodeOf(Path.Combine(options.StateDirectory, ShimFiles.Socket));
+
+    private static ulong? InodeOf(string path)
+    {
+        try
+        {
+            return Wharf.Linux.Interop.Libc.TryLStatAt(Wharf.Linux.Interop.Libc.AT_FDCWD, path, out var stat) ? stat.Ino : null;
+        }
+        catch (Wharf.Linux.LinuxException)
+        {
+            return null;
+        }
+    }
+
+    private static int? ReadPid(string path)
+    {
+        try
+        {
+            return int.TryParse(File.ReadAllText(path).Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int pid) ? pid : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try { File.Delete(path); } catch (IOException) { }
     }
 
     /// <summary>

@@ -15,6 +15,8 @@ public sealed class CliAppTests
             A container engine that speaks Docker's language
 
             Common Commands:
+              run         Create and run a new container from an image
+              exec        Execute a command in a running container
               ps          List containers
               images      List images
               version     Show the Wharf version information
@@ -26,20 +28,32 @@ public sealed class CliAppTests
               system      Manage Wharf
 
             Commands:
+              attach      Attach local standard input, output, and error streams to a running container
               commit      Create a new image from a container's changes
+              cp          Copy files/folders between a container and the local filesystem
+              create      Create a new container
               diff        Inspect changes to files or directories on a container's filesystem
               events      Get real time events from the server
               export      Export a container's filesystem as a tar archive
               history     Show the history of an image
               import      Import the contents from a tarball to create a filesystem image
               inspect     Return low-level information on Wharf objects
+              kill        Kill one or more running containers
               load        Load an image from a tar archive or STDIN
               logs        Fetch the logs of a container
+              pause       Pause all processes within one or more containers
+              rename      Rename a container
+              restart     Restart one or more containers
+              rm          Remove one or more containers
               rmi         Remove one or more images
               save        Save one or more images to a tar archive (streamed to STDOUT by default)
+              start       Start one or more stopped containers
               stats       Display a live stream of container(s) resource usage statistics
+              stop        Stop one or more running containers
               tag         Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE
               top         Display the running processes of a container
+              unpause     Unpause all processes within one or more containers
+              wait        Block until one or more containers stop, then print their exit codes
 
             Global Options:
                   --config string      Location of client config files (default

@@ -1,4 +1,5 @@
 using Wharf.Cli.CommandLine;
+using Wharf.Cli.Commands.Containers;
 
 namespace Wharf.Cli.Commands;
 
@@ -37,7 +38,7 @@ internal static class CommandTree
             LoadCommand.Create(),
             ImportCommand.Create(),
 
-            new CommandSpec("container", "Manage containers").Add(
+            new CommandSpec("container", "Manage containers").Add(ContainerLifecycle(underContainer: true)).Add(
                 PsCommand.CreateList(),
                 InspectCommand.Container(),
                 LogsCommand.Create(),
@@ -62,6 +63,25 @@ internal static class CommandTree
                 InfoCommand.Create(),
                 EventsCommand.Create(),
                 PruneCommands.System()));
+        root.Add(ContainerLifecycle());
         return root;
     }
+
+    /// <summary>The container lifecycle commands: at the top level and again under `wharf container`.</summary>
+    private static CommandSpec[] ContainerLifecycle(bool underContainer = false) =>
+    [
+        Containers.RunCommand.Create(),
+        CreateCommand.Create(),
+        StartCommand.Create(),
+        AttachCommand.Create(),
+        ExecCommand.Create(),
+        StopCommand.Create(),
+        StopCommand.CreateRestart(),
+        KillCommand.Create(),
+        RemoveCommand.Create(aliases: underContainer),
+        WaitCommand.Create(),
+        RenameCommand.Create(),
+        PauseCommand.Create(),
+        PauseCommand.CreateUnpause(),
+    ];
 }

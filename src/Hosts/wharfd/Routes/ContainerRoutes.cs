@@ -164,12 +164,22 @@ internal static class ContainerRoutes
         bool stream = context.QueryBool("stream");
         var keys = DetachKeys.Parse(context.Query("detachKeys"));
         var options = new AttachOptions(context.QueryBool("stdin"), context.QueryBool("stdout"), context.QueryBool("stderr"));
-        await using var client = await Hijack.UpgradeAsync(context, multiplexed: !container.Config.Tty);
-        if (!stream) return; // logs-only attach: the log replay is not served (the CLI never asks for it)
         // The client going away is noticed on its stream; the attach itself must outlive the HTTP request's token.
         using var gone = new CancellationTokenSource();
-        await using var shim = await containers.AttachAsync(id, options, gone.Token);
-        await StreamBridge.RunAsync(client, shim, options.Stdin && container.Config.OpenStdin, keys, CancellationToken.None);
+        // Registered before the 101: docker run starts the container the moment it has the 101, and output
+        // written before the attach is connected would be lost (and the CLI left waiting for it).
+        var attaching = stream ? await containers.BeginAttachAsync(id, options, gone.Token) : null;
+        try
+        {
+            await using var client = await Hijack.UpgradeAsync(context, multiplexed: !container.Config.Tty);
+            if (attaching is null) return; // logs-only attach: the log replay is not served (the CLI never asks for it)
+            await using var shim = await attaching;
+            await StreamBridge.RunAsync(client, shim, options.Stdin && container.Config.OpenStdin, keys, CancellationToken.None);
+        }
+        finally
+        {
+            gone.Cancel(); // a pending attach whose client is gone is dropped; a connected one is unaffected
+        }
     }
 
     private static async Task LogsAsync(HttpContext context, ContainerService containers)

@@ -1,5 +1,6 @@
 using Wharf.Api;
 using Wharf.Api.Streams;
+using Wharf.Core;
 using Wharf.Daemon.Http;
 using Wharf.Engine.Containers;
 using ApiTypes = Wharf.Api.Types;
@@ -55,8 +56,22 @@ internal static class ExecRoutes
             return;
         }
         var keys = DetachKeys.Parse(session.Config.DetachKeys);
-        var start = await containers.StartExecAsync(id, detach: false, CancellationToken.None);
+        // As moby: the 101 first, then the start; a start that fails is told on the stream (the exit code,
+        // 126 or 127, is the exec's to inspect), so `docker exec` shows the runtime's error and exits with it.
         await using var client = await Hijack.UpgradeAsync(context, multiplexed: !session.Config.Tty);
+        ExecStart start;
+        try
+        {
+            start = await containers.StartExecAsync(id, detach: false, CancellationToken.None);
+        }
+        catch (WharfException e)
+        {
+            byte[] text = System.Text.Encoding.UTF8.GetBytes(e.Message + "\r\n");
+            if (session.Config.Tty) await client.WriteAsync(text, CancellationToken.None);
+            else await StdFrameWriter.WriteFrameAsync(client, StdStream.Stdout, text, CancellationToken.None);
+            await client.FlushAsync(CancellationToken.None);
+            return;
+        }
         if (start.Stream is { } shim)
         {
             await using (shim)
