@@ -8,15 +8,7 @@ public class ContainerCliTests(WharfdFixture fixture)
 {
     private WharfdInstance Daemon => fixture.Daemon;
 
-    /// <summary>The busybox image, imported once per daemon under a name of this test class.</summary>
-    private async Task<string> BusyboxAsync()
-    {
-        const string name = "e2e-busybox:latest";
-        if ((await Daemon.DockerAsync("image", "inspect", name)).ExitCode == 0) return name;
-        string tar = await Daemon.BusyboxTarAsync();
-        (await Daemon.DockerAsync("import", "--change", "CMD [\"sh\"]", "--change", "ENV PATH=/usr/sbin:/usr/bin:/sbin:/bin", tar, name)).Succeeded();
-        return name;
-    }
+    private Task<string> BusyboxAsync() => Daemon.BusyboxImageAsync();
 
     [BusyboxFact]
     public async Task Run_attached_splits_stdout_and_stderr_and_returns_the_exit_code()

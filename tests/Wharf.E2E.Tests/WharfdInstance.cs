@@ -193,6 +193,16 @@ public sealed class WharfdInstance : IAsyncDisposable
             .Where(point => point == root || point.StartsWith(root + "/", StringComparison.Ordinal))
             .ToList();
 
+    /// <summary>The busybox image "e2e-busybox:latest" (CMD sh, a PATH), imported once per daemon with the docker CLI.</summary>
+    public async Task<string> BusyboxImageAsync()
+    {
+        const string name = "e2e-busybox:latest";
+        if ((await DockerAsync("image", "inspect", name)).ExitCode == 0) return name;
+        string tar = await BusyboxTarAsync();
+        (await DockerAsync("import", "--change", "CMD [\"sh\"]", "--change", "ENV PATH=/usr/sbin:/usr/bin:/sbin:/bin", tar, name)).Succeeded();
+        return name;
+    }
+
     /// <summary>Makes (once per instance) the busybox rootfs tar from Debian's busybox-static.</summary>
     public async Task<string> BusyboxTarAsync()
     {
