@@ -3,14 +3,16 @@
 # (a private instance: own data root, exec root and socket; no bridge, no iptables), interleaved, the
 # same busybox image imported into both. Then the same run as bare API calls (bench/api-run.py: the
 # daemon's own time, without the docker CLI's start-up), the docker CLI's floor (`docker version`:
-# start-up plus two requests), 50 containers started in parallel on each, and wharfd's idle RSS.
+# start-up plus two requests), Wharf's own CLI (`wharf run --rm busybox true` against wharfd) beside
+# docker's CLI against dockerd, 50 containers started in parallel on each, and wharfd's idle RSS.
 # Prints medians and ratios (wharf/docker: lower is better).
 #   bench/daemon-run.sh [runs]          needs root, dockerd, a built tree (scripts/build.sh); not run by CI
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-20}
 wharfd=out/wharfd/wharfd
-[ -x "$wharfd" ] || { echo "build first: scripts/build.sh" >&2; exit 1; }
+wharf=out/wharf/wharf
+[ -x "$wharfd" ] && [ -x "$wharf" ] || { echo "build first: scripts/build.sh" >&2; exit 1; }
 command -v dockerd >/dev/null || { echo "needs dockerd: apt-get install -y docker.io" >&2; exit 1; }
 
 work=$(mktemp -d /tmp/wharf-bench-daemon-XXXXXX)
@@ -64,6 +66,17 @@ for _ in $(seq 1 "$runs"); do
   s=$(now); D version >/dev/null; e=$(now); echo $((e - s)) >>"$work/dv.txt"
 done
 echo "docker CLI floor, docker version (median of $runs): against wharf $(median <"$work/wv.txt") ms, against docker $(median <"$work/dv.txt") ms"
+
+# The whole Wharf path: its CLI (NativeAOT) and its daemon, against docker's CLI and dockerd.
+WW() { WHARF_HOST=unix://$wsock "$wharf" "$@"; }
+WW run --rm busybox true
+: >"$work/ww.txt"; : >"$work/dd.txt"
+for _ in $(seq 1 "$runs"); do
+  s=$(now); WW run --rm busybox true; e=$(now); echo $((e - s)) >>"$work/ww.txt"
+  s=$(now); D run --rm busybox true; e=$(now); echo $((e - s)) >>"$work/dd.txt"
+done
+w=$(median <"$work/ww.txt"); d=$(median <"$work/dd.txt")
+echo "wharf run --rm busybox true (wharf CLI, median of $runs): wharf $w ms, docker $d ms, ratio $(ratio "$w" "$d")"
 
 parallel() { # $1 = W or D: 50 detached containers at once, wall time until all have started, then removed
   local cli=$1 s e

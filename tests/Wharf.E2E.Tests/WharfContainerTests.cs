@@ -15,15 +15,7 @@ public class WharfContainerTests(WharfdFixture fixture)
 {
     private WharfdInstance Daemon => fixture.Daemon;
 
-    /// <summary>The busybox image, imported once per daemon (the same name ContainerCliTests uses).</summary>
-    private async Task<string> BusyboxAsync()
-    {
-        const string name = "e2e-busybox:latest";
-        if ((await Daemon.DockerAsync("image", "inspect", name)).ExitCode == 0) return name;
-        string tar = await Daemon.BusyboxTarAsync();
-        (await Daemon.DockerAsync("import", "--change", "CMD [\"sh\"]", "--change", "ENV PATH=/usr/sbin:/usr/bin:/sbin:/bin", tar, name)).Succeeded();
-        return name;
-    }
+    private Task<string> BusyboxAsync() => Daemon.BusyboxImageAsync();
 
     private async Task<string> StateAsync(string name) =>
         (await Daemon.DockerAsync("inspect", "-f", "{{.State.Status}} {{.State.ExitCode}}", name)).Succeeded().Stdout.Trim();
