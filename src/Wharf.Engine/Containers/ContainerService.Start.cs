@@ -46,7 +46,7 @@ public sealed partial class ContainerService
         Task<ShimClient>? launching = null;
         try
         {
-            Directory.CreateDirectory(paths.RootfsDirectory);
+            Directory.CreateDirectory(paths.RootfsDirectory); // and the state and bundle directories above it
             ClearShimState(paths);
             // The shim boots (a process start) while the rootfs is mounted and the bundle written:
             // it reads the bundle only when told to start.
@@ -139,10 +139,11 @@ public sealed partial class ContainerService
         catch (Exception e) when (e is WharfException or OperationCanceledException) { /* it did not come up */ }
     }
 
-    /// <summary>Mounts the writable snapshot on the bundle's rootfs (again, after an exit unmounted it); the directory exists.</summary>
+    /// <summary>Mounts the writable snapshot on the bundle's rootfs (again, after an exit unmounted it), for a start or a `docker cp`.</summary>
     private async Task MountRootfsAsync(Container record, ContainerPaths paths, CancellationToken cancellationToken)
     {
         var mounts = await _snapshots.MountsAsync(record.SnapshotKey ?? ContainerPaths.SnapshotKey(record.Id), cancellationToken).ConfigureAwait(false);
+        Directory.CreateDirectory(paths.RootfsDirectory);
         MountSet.Unmount(paths.RootfsDirectory);
         MountSet.MountAll(mounts, paths.RootfsDirectory);
     }
