@@ -14,7 +14,9 @@ public enum StdStream : byte
 /// <summary>
 /// Docker's stdcopy framing of a container's output without a tty: an 8-byte header
 /// [stream, 0, 0, 0, uint32 big-endian length] before each payload. The shim frames attach and
-/// exec streams this way, so the daemon can pass them to Docker clients unchanged.
+/// exec streams this way, so the daemon can pass them to Docker clients unchanged. Only the writer
+/// lives here (Shim depends on Core and Linux, not on Wharf.Api); the shim's tests read its frames
+/// with Wharf.Api.Streams.StdFrameReader, the reader Docker clients' stdcopy matches.
 /// </summary>
 public static class StdCopy
 {
@@ -34,35 +36,5 @@ public static class StdCopy
         WriteHeader(frame, stream, payload.Length);
         payload.CopyTo(frame.AsSpan(HeaderSize));
         return frame;
-    }
-
-    /// <summary>
-    /// Reads the next frame; null at a clean end of stream. A frame cut short, or one larger than
-    /// <paramref name="maxPayload"/>, is an <see cref="InvalidDataException"/>.
-    /// </summary>
-    public static async Task<(StdStream Stream, byte[] Payload)?> ReadFrameAsync(Stream source, CancellationToken ct, int maxPayload = 16 << 20)
-    {
-        byte[] header = new byte[HeaderSize];
-        int got = await ReadFullAsync(source, header, ct).ConfigureAwait(false);
-        if (got == 0) return null;
-        if (got < HeaderSize) throw new InvalidDataException("stream ended inside a stdcopy header");
-        uint length = BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(4));
-        if (length > (uint)maxPayload) throw new InvalidDataException($"stdcopy frame of {length} bytes is over the {maxPayload}-byte limit");
-        byte[] payload = new byte[length];
-        if (await ReadFullAsync(source, payload, ct).ConfigureAwait(false) < length)
-            throw new InvalidDataException("stream ended inside a stdcopy frame");
-        return ((StdStream)header[0], payload);
-    }
-
-    private static async Task<int> ReadFullAsync(Stream source, Memory<byte> buffer, CancellationToken ct)
-    {
-        int total = 0;
-        while (total < buffer.Length)
-        {
-            int n = await source.ReadAsync(buffer[total..], ct).ConfigureAwait(false);
-            if (n == 0) break;
-            total += n;
-        }
-        return total;
     }
 }

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Wharf.Core.Oci;
 using Wharf.Linux.Interop;
+using ApiStreams = Wharf.Api.Streams;
 
 namespace Wharf.Shim.Tests.Kernel;
 
@@ -129,7 +130,7 @@ public static class Timeouts
     public static CancellationToken Token(int seconds = 60) => new CancellationTokenSource(TimeSpan.FromSeconds(seconds)).Token;
 }
 
-/// <summary>Reading what a shim stream carries.</summary>
+/// <summary>Reading what a shim stream carries, with the reader Docker clients' stdcopy matches (Wharf.Api's).</summary>
 public static class Streams
 {
     /// <summary>Reads stdcopy frames to the end of the stream: what came on stdout and on stderr.</summary>
@@ -137,15 +138,16 @@ public static class Streams
     {
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
-        while (await StdCopy.ReadFrameAsync(stream, ct) is { } frame)
+        var reader = new ApiStreams.StdFrameReader(stream);
+        while (await reader.ReadFrameAsync(ct) is { } frame)
         {
             var target = frame.Stream switch
             {
-                StdStream.Stdout => stdout,
-                StdStream.Stderr => stderr,
+                ApiStreams.StdStream.Stdout => stdout,
+                ApiStreams.StdStream.Stderr => stderr,
                 _ => throw new InvalidDataException($"unexpected stream {frame.Stream}"),
             };
-            target.Append(Encoding.UTF8.GetString(frame.Payload));
+            target.Append(Encoding.UTF8.GetString(frame.Payload.Span));
         }
         return (stdout.ToString(), stderr.ToString());
     }
@@ -162,8 +164,9 @@ public static class Streams
     public static async Task<string> ReadUntilFrameTextAsync(Stream stream, string text, CancellationToken ct)
     {
         var all = new StringBuilder();
-        while (!all.ToString().EndsWith(text, StringComparison.Ordinal) && await StdCopy.ReadFrameAsync(stream, ct) is { } frame)
-            all.Append(Encoding.UTF8.GetString(frame.Payload));
+        var reader = new ApiStreams.StdFrameReader(stream);
+        while (!all.ToString().EndsWith(text, StringComparison.Ordinal) && await reader.ReadFrameAsync(ct) is { } frame)
+            all.Append(Encoding.UTF8.GetString(frame.Payload.Span));
         return all.ToString();
     }
 

@@ -80,12 +80,13 @@ public class FramingTests
         byte[] frame = StdCopy.Frame(StdStream.Stderr, "oops\n"u8);
         Assert.Equal(new byte[] { 2, 0, 0, 0, 0, 0, 0, 5 }, frame[..8]);
 
-        var stream = new MemoryStream([.. StdCopy.Frame(StdStream.Stdout, "a"u8), .. frame]);
-        var first = await StdCopy.ReadFrameAsync(stream, default);
-        var second = await StdCopy.ReadFrameAsync(stream, default);
-        Assert.Equal((StdStream.Stdout, "a"), (first!.Value.Stream, Encoding.UTF8.GetString(first.Value.Payload)));
-        Assert.Equal((StdStream.Stderr, "oops\n"), (second!.Value.Stream, Encoding.UTF8.GetString(second.Value.Payload)));
-        Assert.Null(await StdCopy.ReadFrameAsync(stream, default));
+        // What Docker clients (and Wharf.Api's reader, stdcopy's twin) make of the shim's frames.
+        var reader = new Wharf.Api.Streams.StdFrameReader(new MemoryStream([.. StdCopy.Frame(StdStream.Stdout, "a"u8), .. frame]));
+        var first = (await reader.ReadFrameAsync())!.Value;
+        Assert.Equal((Wharf.Api.Streams.StdStream.Stdout, "a"), (first.Stream, Encoding.UTF8.GetString(first.Payload.Span)));
+        var second = (await reader.ReadFrameAsync())!.Value;
+        Assert.Equal((Wharf.Api.Streams.StdStream.Stderr, "oops\n"), (second.Stream, Encoding.UTF8.GetString(second.Payload.Span)));
+        Assert.Null(await reader.ReadFrameAsync());
     }
 
     [Fact]
