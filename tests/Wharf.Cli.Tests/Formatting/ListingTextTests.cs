@@ -82,6 +82,23 @@ public sealed class ListingTextTests
     [InlineData("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")]
     public void Invalid_references(string text) => Assert.False(FamiliarName.TryParse(text, out _));
 
+    [Theory]
+    [InlineData("busybox", "busybox:latest")]
+    [InlineData("docker.io/library/busybox:1.36", "busybox:1.36")]
+    [InlineData("index.docker.io/me/app", "me/app:latest")]
+    [InlineData("localhost:5000/app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+        "localhost:5000/app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")]
+    public void Run_names_a_missing_image_as_docker_does(string text, string shown)
+    {
+        Assert.True(FamiliarName.TryParseNamed(text, out FamiliarName name));
+        Assert.Equal(shown, name.TagNameOnly().ToString());
+    }
+
+    [Theory]
+    [InlineData("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")]
+    [InlineData("sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")]
+    public void An_image_id_is_not_a_name(string text) => Assert.False(FamiliarName.TryParseNamed(text, out _));
+
     [Fact]
     public void Events_print_like_docker_events()
     {

@@ -69,6 +69,19 @@ internal readonly partial record struct FamiliarName(string Repository, string? 
         return true;
     }
 
+    /// <summary>
+    /// ParseAnyReference's named case: false also for what docker reads as an image ID rather than a
+    /// name (64 hex digits, or a digest such as "sha256:...").
+    /// </summary>
+    public static bool TryParseNamed(string text, out FamiliarName name)
+    {
+        name = default;
+        return !DigestPattern().IsMatch(text) && TryParse(text, out name);
+    }
+
+    /// <summary>TagNameOnly: a bare name gets the "latest" tag; a tag or digest is kept.</summary>
+    public FamiliarName TagNameOnly() => Tag is null && Digest is null ? this with { Tag = "latest" } : this;
+
     /// <summary>Why <paramref name="text"/> is not a reference, in ParseNormalizedNamed's words.</summary>
     public static string ParseError(string text)
     {

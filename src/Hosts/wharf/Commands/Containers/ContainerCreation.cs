@@ -3,6 +3,7 @@ using System.Text.Json;
 using Wharf.Api;
 using Wharf.Api.Types;
 using Wharf.Cli.Connection;
+using Wharf.Cli.Formatting;
 
 namespace Wharf.Cli.Commands.Containers;
 
@@ -40,10 +41,10 @@ internal static class ContainerCreation
                 created = await JsonSerializer.DeserializeAsync(stream, ApiJson.Context.ContainerCreateResponse, cancellationToken).ConfigureAwait(false)
                     ?? throw new CliError("the daemon sent no container ID");
             }
-            catch (DaemonError e) when (e.IsNotFound && pull == PullMissing && ImageNames.IsNamed(request.Image ?? ""))
+            catch (DaemonError e) when (e.IsNotFound && pull == PullMissing && FamiliarName.TryParseNamed(request.Image ?? "", out FamiliarName named))
             {
                 // docker pulls here and retries; until wharf pulls, the missing image is the error.
-                if (!quiet) cli.Error.WriteLine($"Unable to find image '{ImageNames.Familiar(request.Image ?? "")}' locally");
+                if (!quiet) cli.Error.WriteLine($"Unable to find image '{named.TagNameOnly()}' locally");
                 throw;
             }
             foreach (string warning in created.Warnings) cli.Error.WriteLine($"WARNING: {warning}");
