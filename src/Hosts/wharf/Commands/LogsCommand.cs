@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Wharf.Api.Streams;
 using Wharf.Cli.CommandLine;
 using Wharf.Cli.Connection;
@@ -70,11 +69,7 @@ internal static class LogsCommand
     /// <summary>The container's full ID and whether it has a terminal (then its log is one raw stream).</summary>
     private static async Task<(string Id, bool Tty)> ContainerTtyAsync(Invocation cli, string name, CancellationToken ct)
     {
-        using JsonDocument inspect = await cli.Daemon.GetJsonAsync($"/containers/{DaemonClient.PathPart(name)}/json", cancellationToken: ct).ConfigureAwait(false);
-        JsonElement root = inspect.RootElement;
-        string id = root.TryGetProperty("Id", out JsonElement idValue) && idValue.ValueKind == JsonValueKind.String ? idValue.GetString()! : name;
-        bool tty = root.TryGetProperty("Config", out JsonElement config) && config.ValueKind == JsonValueKind.Object
-            && config.TryGetProperty("Tty", out JsonElement t) && t.ValueKind == JsonValueKind.True;
-        return (id, tty);
+        var container = await Containers.ContainerInspection.GetAsync(cli, name, ct).ConfigureAwait(false);
+        return (container.Id.Length > 0 ? container.Id : name, container.Config.Tty);
     }
 }

@@ -79,7 +79,7 @@ internal static class ContainerBatch
     }
 
     /// <summary>"/containers/{name}" with the name escaped.</summary>
-    public static string PathOf(string container) => "/containers/" + Uri.EscapeDataString(container);
+    public static string PathOf(string container) => "/containers/" + DaemonClient.PathPart(container);
 
     /// <summary>A POST whose answer has no body (start, stop, kill, pause, ...).</summary>
     public static async Task PostAsync(Invocation cli, string path, Query? query, CancellationToken cancellationToken)
