@@ -73,6 +73,12 @@ internal static class CliApp
         {
             return Terminal.BrokenPipeException.ExitCode;
         }
+        catch (Exception e) when (e is IOException or HttpRequestException)
+        {
+            // The daemon went away mid-request, or a file could not be read or written: say so, no stack trace.
+            console.Error.WriteLine(e.Message);
+            return 1;
+        }
     }
 
     private static async Task<int> RunCommandAsync(CommandSpec command, List<string> args, CliConsole console, GlobalOptions options, CancellationToken cancellationToken)

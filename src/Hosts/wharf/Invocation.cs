@@ -27,7 +27,7 @@ internal sealed class Invocation : IDisposable
     public GlobalOptions Options { get; }
     public DaemonEndpoint Endpoint { get; }
 
-    public DaemonClient Daemon => _daemon ??= new DaemonClient(Endpoint, PinnedApiVersion());
+    public DaemonClient Daemon => _daemon ??= new DaemonClient(Endpoint, PinnedApiVersion()) { Sequential = Command.Sequential };
 
     /// <summary>config.json from the --config directory, read on first use.</summary>
     public ClientConfig Config => _config ??= ClientConfig.Load(Options.ConfigDirectory, Console.Error);

@@ -10,6 +10,8 @@ public static unsafe partial class Libc
     public const int SOCK_CLOEXEC = 0x80000;
     public const int SOL_SOCKET = 1;
     public const int SCM_RIGHTS = 1;
+    public const int MSG_NOSIGNAL = 0x4000;
+    public const int SHUT_RDWR = 2;
 
     [LibraryImport(Name, EntryPoint = "socketpair", SetLastError = true)]
     public static partial int Socketpair(int domain, int type, int protocol, int* fds);
@@ -28,6 +30,15 @@ public static unsafe partial class Libc
 
     [LibraryImport(Name, EntryPoint = "connect", SetLastError = true)]
     public static partial int Connect(int fd, byte* address, uint length);
+
+    [LibraryImport(Name, EntryPoint = "send", SetLastError = true)]
+    public static partial nint Send(int fd, byte* buffer, nuint length, int flags);
+
+    [LibraryImport(Name, EntryPoint = "recv", SetLastError = true)]
+    public static partial nint Recv(int fd, byte* buffer, nuint length, int flags);
+
+    [LibraryImport(Name, EntryPoint = "shutdown", SetLastError = true)]
+    public static partial int Shutdown(int fd, int how);
 
     [LibraryImport(Name, EntryPoint = "sendmsg", SetLastError = true)]
     public static partial nint Sendmsg(int fd, MsgHdr* message, int flags);

@@ -5,7 +5,7 @@ using System.Text;
 namespace Wharf.Cli.Tests.Connection;
 
 /// <summary>
-/// A minimal HTTP/1.1 server on a Unix socket that records requests and answers with canned
+/// A minimal HTTP/1.1 server on a Unix socket that records requests (bodies by length or chunked) and answers with canned
 /// responses (keep-alive as HttpClient expects). A handler may also take the raw socket over,
 /// as a daemon does after a 101.
 /// </summary>
@@ -91,15 +91,44 @@ internal sealed class FakeDaemon : IDisposable
                     int colon = line.IndexOf(':');
                     headers[line[..colon].Trim().ToLowerInvariant()] = line[(colon + 1)..].Trim();
                 }
-                int length = headers.TryGetValue("content-length", out string? cl) ? int.Parse(cl) : 0;
-                while (pending.Count < length)
+                async Task<bool> Fill(int count)
                 {
-                    int n = await client.ReceiveAsync(buffer, SocketFlags.None);
-                    if (n == 0) return;
-                    pending.AddRange(buffer.AsSpan(0, n));
+                    while (pending.Count < count)
+                    {
+                        int n = await client.ReceiveAsync(buffer, SocketFlags.None);
+                        if (n == 0) return false;
+                        pending.AddRange(buffer.AsSpan(0, n));
+                    }
+                    return true;
                 }
-                byte[] body = pending.GetRange(0, length).ToArray();
-                pending.RemoveRange(0, length);
+                byte[] body;
+                if (headers.TryGetValue("transfer-encoding", out string? te) && te == "chunked")
+                {
+                    // Chunks: "<hex size>\r\n<data>\r\n", a zero-size chunk and an empty line last.
+                    var chunks = new List<byte>();
+                    while (true)
+                    {
+                        int lineEnd;
+                        while ((lineEnd = IndexOf(pending, "\r\n"u8)) < 0)
+                        {
+                            if (!await Fill(pending.Count + 1)) return;
+                        }
+                        int size = Convert.ToInt32(Encoding.ASCII.GetString(pending.GetRange(0, lineEnd).ToArray()), 16);
+                        pending.RemoveRange(0, lineEnd + 2);
+                        if (!await Fill(size + 2)) return;
+                        chunks.AddRange(pending.GetRange(0, size));
+                        pending.RemoveRange(0, size + 2);
+                        if (size == 0) break;
+                    }
+                    body = [.. chunks];
+                }
+                else
+                {
+                    int length = headers.TryGetValue("content-length", out string? cl) ? int.Parse(cl) : 0;
+                    if (!await Fill(length)) return;
+                    body = pending.GetRange(0, length).ToArray();
+                    pending.RemoveRange(0, length);
+                }
                 var request = new Request(start[0], start[1], headers, body);
                 Requests.Enqueue(request);
 

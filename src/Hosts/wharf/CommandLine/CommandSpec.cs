@@ -68,6 +68,13 @@ internal sealed class CommandSpec
     /// <summary>False when everything after the first argument belongs to another program (run, exec).</summary>
     public bool Interspersed { get; init; } = true;
 
+    /// <summary>
+    /// True when the command makes one daemon request at a time, never two at once (version, ps,
+    /// inspect...): its requests may then block the calling thread (<see cref="Connection.DaemonClient.Sequential"/>),
+    /// which starts faster. A command that waits on one request while making another must not set it.
+    /// </summary>
+    public bool Sequential { get; init; }
+
     public CommandSpec? Parent { get; private set; }
     public IReadOnlyList<CommandSpec> Subcommands => _subcommands;
     public bool HasSubcommands => _subcommands.Count > 0;

@@ -10,6 +10,7 @@ internal static class DiffCommand
 {
     public static CommandSpec Create() => new("diff CONTAINER", "Inspect changes to files or directories on a container's filesystem")
     {
+        Sequential = true,
         Args = ArgsRule.Exactly(1),
         AliasesLine = $"{CommandTree.BinaryName} container diff, {CommandTree.BinaryName} diff",
         Setup = _ => async (cli, args, ct) =>

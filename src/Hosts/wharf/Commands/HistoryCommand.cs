@@ -12,6 +12,7 @@ internal static class HistoryCommand
 {
     public static CommandSpec Create() => new("history [OPTIONS] IMAGE", "Show the history of an image")
     {
+        Sequential = true,
         Args = ArgsRule.Exactly(1),
         AliasesLine = $"{CommandTree.BinaryName} image history, {CommandTree.BinaryName} history",
         Setup = flags =>

@@ -21,6 +21,7 @@ internal static class ImagesCommand
 
     private static CommandSpec Spec(string use, string[] aliases, int? common) => new(use, "List images")
     {
+        Sequential = true,
         Args = ArgsRule.AtMost(1),
         Aliases = aliases,
         CommonOrder = common,

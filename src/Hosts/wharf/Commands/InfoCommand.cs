@@ -15,6 +15,7 @@ internal static class InfoCommand
 {
     public static CommandSpec Create() => new("info [OPTIONS]", "Display system-wide information")
     {
+        Sequential = true,
         Args = ArgsRule.None,
         CommonOrder = 12,
         AliasesLine = $"{CommandTree.BinaryName} system info, {CommandTree.BinaryName} info",

@@ -15,6 +15,7 @@ internal static class InspectCommand
 
     public static CommandSpec Create() => new("inspect [OPTIONS] NAME|ID [NAME|ID...]", "Return low-level information on Wharf objects")
     {
+        Sequential = true,
         Args = ArgsRule.AtLeast(1),
         Setup = flags =>
         {
@@ -36,6 +37,7 @@ internal static class InspectCommand
 
     public static CommandSpec Container() => new("inspect [OPTIONS] CONTAINER [CONTAINER...]", "Display detailed information on one or more containers")
     {
+        Sequential = true,
         Args = ArgsRule.AtLeast(1),
         Setup = flags =>
         {
@@ -47,6 +49,7 @@ internal static class InspectCommand
 
     public static CommandSpec Image() => new("inspect [OPTIONS] IMAGE [IMAGE...]", "Display detailed information on one or more images")
     {
+        Sequential = true,
         Args = ArgsRule.AtLeast(1),
         Setup = flags =>
         {

@@ -20,6 +20,7 @@ internal static class PsCommand
 
     private static CommandSpec Spec(string use, string[] aliases, int? common) => new(use, "List containers")
     {
+        Sequential = true,
         Args = ArgsRule.None,
         Aliases = aliases,
         CommonOrder = common,
@@ -50,7 +51,9 @@ internal static class PsCommand
                     .AddIfNotEmpty("limit", limit > 0 ? limit.ToString(System.Globalization.CultureInfo.InvariantCulture) : null)
                     .Flag("size", withSize)
                     .AddIfNotEmpty("filters", Filters.From(filter.Value).ToJson());
-                List<ContainerSummary> containers = await cli.Daemon.GetAsync("/containers/json", ApiJson.Context.ListContainerSummary, query, ct).ConfigureAwait(false);
+                List<ContainerSummary> containers;
+                using (System.Text.Json.JsonDocument list = await cli.Daemon.GetJsonAsync("/containers/json", query, ct).ConfigureAwait(false))
+                    containers = ContainerSummaryJson.ReadList(list.RootElement);
 
                 OutputFormat output = OutputFormat.Parse(ContainerRows.Format(source, quiet.Value, withSize), ContainerRows.DefaultTable);
                 DateTimeOffset now = DateTimeOffset.UtcNow;

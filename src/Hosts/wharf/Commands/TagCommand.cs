@@ -9,6 +9,7 @@ internal static class TagCommand
 {
     public static CommandSpec Create() => new("tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]", "Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE")
     {
+        Sequential = true,
         Args = ArgsRule.Exactly(2),
         Interspersed = false,
         AliasesLine = $"{CommandTree.BinaryName} image tag, {CommandTree.BinaryName} tag",

@@ -11,6 +11,7 @@ internal static class TopCommand
 {
     public static CommandSpec Create() => new("top CONTAINER [ps OPTIONS]", "Display the running processes of a container")
     {
+        Sequential = true,
         Args = ArgsRule.AtLeast(1),
         Interspersed = false,
         AliasesLine = $"{CommandTree.BinaryName} container top, {CommandTree.BinaryName} top",

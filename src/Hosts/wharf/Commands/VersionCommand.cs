@@ -52,6 +52,7 @@ internal static class VersionCommand
 
     public static CommandSpec Create() => new("version [OPTIONS]", "Show the Wharf version information")
     {
+        Sequential = true,
         Args = ArgsRule.None,
         CommonOrder = 10,
         Setup = flags =>

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using Wharf.Cli.Connection.Http1;
 
 namespace Wharf.Cli.Connection;
 
@@ -31,15 +32,7 @@ internal sealed class DaemonClient : IDisposable
     {
         Endpoint = endpoint;
         _pinned = pinnedVersion;
-        var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = (_, ct) => UnixSocket.ConnectAsync(endpoint.SocketPath, ct),
-            UseProxy = false,
-            AllowAutoRedirect = false,
-            UseCookies = false,
-            AutomaticDecompression = DecompressionMethods.None,
-        };
-        _http = new HttpClient(handler)
+        _http = new HttpClient(new UnixSocketHandler(endpoint.SocketPath))
         {
             BaseAddress = new Uri($"http://{HostName}"),
             Timeout = Timeout.InfiniteTimeSpan,
@@ -48,6 +41,14 @@ internal sealed class DaemonClient : IDisposable
     }
 
     public DaemonEndpoint Endpoint { get; }
+
+    /// <summary>
+    /// Set for commands that make one request after another (never two at once): requests then
+    /// block the calling thread instead of going through the socket event loop and the thread pool,
+    /// which a short command would otherwise start just for them. Streams of the hijacked kind
+    /// (attach, exec) stay asynchronous either way.
+    /// </summary>
+    public bool Sequential { get; set; }
 
     /// <summary>The version every request uses; negotiated on first use unless pinned.</summary>
     public async Task<ApiVersion> VersionAsync(CancellationToken cancellationToken) =>
@@ -98,7 +99,14 @@ internal sealed class DaemonClient : IDisposable
     {
         using HttpResponseMessage response = await SendAsync(HttpMethod.Get, path, query, cancellationToken: cancellationToken).ConfigureAwait(false);
         await using Stream body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        return await JsonDocument.ParseAsync(body, default, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await JsonDocument.ParseAsync(body, default, cancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonException e)
+        {
+            throw new CliError($"Error reading JSON: {e.Message}");
+        }
     }
 
     /// <summary>A name in a request path, escaped as Go's url package escapes a path: '/' and ':' stay (image names have them).</summary>
@@ -166,6 +174,7 @@ internal sealed class DaemonClient : IDisposable
 
     private async Task<HttpResponseMessage> SendRawAsync(HttpRequestMessage request, bool stream, CancellationToken cancellationToken)
     {
+        if (Sequential) request.Options.Set(UnixSocketHandler.BlockingOption, true);
         try
         {
             return await _http.SendAsync(request, stream ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
@@ -186,20 +195,10 @@ internal sealed class DaemonClient : IDisposable
 
     internal static async Task<DaemonError> ReadErrorAsync(HttpResponseMessage response, string uri, CancellationToken cancellationToken)
     {
-        byte[] body = await ReadBoundedAsync(response.Content, DaemonError.MaxBody, cancellationToken).ConfigureAwait(false);
+        await using Stream stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        byte[] body = await BoundedRead.ReadAsync(stream, DaemonError.MaxBody, cancellationToken).ConfigureAwait(false);
         string reason = response.ReasonPhrase is { Length: > 0 } phrase ? phrase : response.StatusCode.ToString();
         return DaemonError.FromBody(response.StatusCode, reason, response.Content.Headers.ContentType?.MediaType, body, $"http://{HostName}{uri}");
-    }
-
-    private static async Task<byte[]> ReadBoundedAsync(HttpContent content, int limit, CancellationToken cancellationToken)
-    {
-        await using Stream stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        var buffer = new MemoryStream();
-        byte[] chunk = new byte[16 * 1024];
-        int read;
-        while (buffer.Length < limit && (read = await stream.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, limit - buffer.Length)), cancellationToken).ConfigureAwait(false)) > 0)
-            buffer.Write(chunk, 0, read);
-        return buffer.ToArray();
     }
 
     public void Dispose() => _http.Dispose();

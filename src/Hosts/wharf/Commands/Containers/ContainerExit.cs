@@ -48,17 +48,8 @@ internal static class ContainerExit
     public static async Task<ContainerWaitResponse?> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         await using Stream body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        byte[] bytes = await ReadBoundedAsync(body, 64 * 1024, cancellationToken).ConfigureAwait(false);
+        byte[] bytes = await Connection.Http1.BoundedRead.ReadAsync(body, 64 * 1024, cancellationToken).ConfigureAwait(false);
         if (bytes.AsSpan().Trim(" \r\n\t"u8).IsEmpty) throw new IOException("unexpected EOF");
         return JsonSerializer.Deserialize(bytes.AsSpan().Trim(" \r\n\t"u8), ApiJson.Context.ContainerWaitResponse);
-    }
-
-    private static async Task<byte[]> ReadBoundedAsync(Stream body, int limit, CancellationToken cancellationToken)
-    {
-        var buffer = new MemoryStream();
-        byte[] chunk = new byte[4096];
-        int n;
-        while (buffer.Length < limit && (n = await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0) buffer.Write(chunk, 0, n);
-        return buffer.ToArray();
     }
 }

@@ -8,6 +8,7 @@ internal static class RenameCommand
 {
     public static CommandSpec Create() => new("rename CONTAINER NEW_NAME", "Rename a container")
     {
+        Sequential = true,
         Args = ArgsRule.Exactly(2),
         AliasesLine = "wharf container rename, wharf rename",
         Setup = _ => async (cli, args, ct) =>
