@@ -57,6 +57,36 @@ public class WharfImageTests(WharfdFixture fixture)
     }
 
     [BusyboxFact]
+    public async Task Load_on_a_terminal_draws_a_bar_per_layer_for_both_clis()
+    {
+        string repo = WharfdFixture.UniqueName("bar");
+        await ImportAsync($"{repo}:v1");
+        string archive = Path.Join(Daemon.Root, repo + ".tar");
+        try
+        {
+            (await Daemon.WharfAsync("save", "-o", archive, $"{repo}:v1")).Succeeded();
+            foreach (string cli in new[] { TestPaths.WharfCli, TestPaths.DockerCli! })
+            {
+                (await Daemon.WharfAsync("rmi", $"{repo}:v1")).Succeeded();
+                var session = await PtySession.RunAsync(Daemon, "", [], (24, 120), cli, "load", "-i", archive);
+                Assert.Equal(0, session.ExitCode);
+                // "<12 hex>: Loading layer [=====>   ]  1.2MB/4.5MB", redrawn in place, then the name.
+                Assert.Matches(new Regex(@"[0-9a-f]{12}: Loading layer +\[=+>? *\] +[0-9.]+[kMG]?B/[0-9.]+[kMG]?B"), session.Stdout);
+                Assert.Contains($"Loaded image: {repo}:v1", session.Stdout);
+                Assert.DoesNotContain("Error", session.Stdout);
+            }
+            // Off a terminal the bars are left out (the client asks for quiet), as docker does.
+            var plain = (await Daemon.WharfAsync("load", "-i", archive)).Succeeded();
+            Assert.Equal($"Loaded image: {repo}:v1\n", plain.Stdout);
+        }
+        finally
+        {
+            await Daemon.DockerAsync("rmi", "-f", $"{repo}:v1");
+            File.Delete(archive);
+        }
+    }
+
+    [BusyboxFact]
     public async Task Save_rmi_load_and_import_from_stdin_round_trip()
     {
         string repo = WharfdFixture.UniqueName("rt");

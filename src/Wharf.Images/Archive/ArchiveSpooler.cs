@@ -30,18 +30,22 @@ internal sealed class ArchiveSpooler
     private readonly ArchiveContents _contents = new();
     private readonly IContentIngester _content;
     private readonly SpoolTees _tees;
+    private readonly IProgress<LayerProgress>? _progress;
     private readonly List<Task> _commits = [];
 
-    private ArchiveSpooler(IContentIngester content, SpoolTees tees)
+    private ArchiveSpooler(IContentIngester content, SpoolTees tees, IProgress<LayerProgress>? progress)
     {
         _content = content;
         _tees = tees;
+        _progress = progress;
     }
 
     /// <param name="tees">What each file is also fed to as it goes by; by default a compressed one is hashed decompressed.</param>
-    public static async Task<ArchiveContents> ReadAsync(Stream tar, IContentIngester content, SpoolTees? tees, CancellationToken cancellationToken)
+    /// <param name="progress">Told how far each layer-like file (a tar, compressed or not) has been read.</param>
+    public static async Task<ArchiveContents> ReadAsync(Stream tar, IContentIngester content, SpoolTees? tees, CancellationToken cancellationToken,
+        IProgress<LayerProgress>? progress = null)
     {
-        var spool = new ArchiveSpooler(content, tees ?? DefaultTees);
+        var spool = new ArchiveSpooler(content, tees ?? DefaultTees, progress);
         try
         {
             using var reader = new TarReader(tar, leaveOpen: true);
@@ -105,6 +109,18 @@ internal sealed class ArchiveSpooler
         _commits.Add(await IngestAsync(entry, file, ArchivePath.BlobDigest(file), cancellationToken).ConfigureAwait(false));
     }
 
+    /// <summary>
+    /// The 12 characters shown for a layer: of the digest its name claims, else of its directory (a
+    /// legacy archive's "&lt;layer id&gt;/layer.tar"). dockerd shows the diffID; the archive is read
+    /// as it streams, before a compressed blob's diffID is known, so this is the blob's digest (the
+    /// same thing for an uncompressed layer).
+    /// </summary>
+    private static string ProgressId(string name, Digest? expected)
+    {
+        string text = expected?.Hex ?? name.Split('/')[0];
+        return text.Length > 12 ? text[..12] : text;
+    }
+
     private static bool IsLegacyLayerMetadata(string name) =>
         name.Split('/') is [_, "json" or "VERSION"];
 
@@ -141,12 +157,19 @@ internal sealed class ArchiveSpooler
                         .ConfigureAwait(false);
                     var head = buffer.AsSpan(0, read);
                     var compression = CompressedStream.Sniff(head);
+                    bool layerLike = compression != LayerCompression.None || IsTarHeader(head);
                     tee = await _tees(new SpoolFile(name, expected, compression, compression == LayerCompression.None && IsTarHeader(head)), cancellationToken)
                         .ConfigureAwait(false);
+                    IProgress<LayerProgress>? progress = layerLike ? _progress : null;
+                    string id = progress is null ? "" : ProgressId(name, expected);
+                    long reported = 0;
+                    progress?.Report(new LayerProgress(id, 0, entry.Length));
                     while (read > 0)
                     {
                         await writer.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                         if (tee is not null) await tee.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                        if (progress is not null && LayerProgress.Worth(writer.Written, reported, entry.Length))
+                            progress.Report(new LayerProgress(id, reported = writer.Written, entry.Length));
                         read = await data.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
                     }
                 }

@@ -27,12 +27,13 @@ public sealed class ImageArchiveReader(IContentStore content, IImageStore images
 
     /// <summary>The first half of <see cref="LoadAsync"/>: every blob stored and checked, nothing recorded.</summary>
     /// <param name="tees">What each file is fed to besides the store (see <see cref="SpoolTee"/>); null for the default.</param>
-    internal async Task<List<PendingImage>> ReadAsync(Stream input, SpoolTees? tees, CancellationToken cancellationToken)
+    /// <param name="progress">Told how far each layer has been read (docker's "Loading layer").</param>
+    internal async Task<List<PendingImage>> ReadAsync(Stream input, SpoolTees? tees, CancellationToken cancellationToken, IProgress<LayerProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArchiveContents contents;
         await using (var tar = await ArchiveCompression.OpenAsync(input, cancellationToken).ConfigureAwait(false))
-            contents = await ArchiveSpooler.ReadAsync(tar, content, tees, cancellationToken).ConfigureAwait(false);
+            contents = await ArchiveSpooler.ReadAsync(tar, content, tees, cancellationToken, progress).ConfigureAwait(false);
 
         List<PendingImage> pending;
         if (contents.Document(ArchivePath.ManifestFile) is not null)

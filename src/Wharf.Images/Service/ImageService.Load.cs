@@ -19,14 +19,15 @@ public sealed partial class ImageService
     /// committed in order. A layer that could not be unpacked that way is unpacked from the store
     /// afterwards, side by side with the others (see <see cref="UnpackAsync(string, CancellationToken)"/>).
     /// </remarks>
-    public async Task<IReadOnlyList<LoadedImage>> LoadAsync(Stream archive, CancellationToken cancellationToken = default)
+    /// <param name="progress">Told how far each layer of the archive has been read, as it is read.</param>
+    public async Task<IReadOnlyList<LoadedImage>> LoadAsync(Stream archive, CancellationToken cancellationToken = default, IProgress<LayerProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(archive);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             await using var early = new EarlyLayers(content, snapshots);
-            var pending = await new ImageArchiveReader(content, images).ReadAsync(archive, early.TeeAsync, cancellationToken).ConfigureAwait(false);
+            var pending = await new ImageArchiveReader(content, images).ReadAsync(archive, early.TeeAsync, cancellationToken, progress).ConfigureAwait(false);
             foreach (var image in pending)
             {
                 var documents = await ReadDocumentsAsync(image.Target, cancellationToken).ConfigureAwait(false);

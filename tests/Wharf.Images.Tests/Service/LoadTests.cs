@@ -42,6 +42,40 @@ public sealed class LoadTests
     }
 
     [ImageKernelFact]
+    public async Task Each_layer_reports_its_progress_from_nothing_to_its_size_and_nothing_else_does()
+    {
+        using var world = new ImageWorld();
+        var (archive, image) = await ArchiveAsync("progress:1",
+            (LayerTar(("a", new string('a', 300_000))), false), (LayerTar(("b", new string('b', 300_000))), true));
+        var reports = new List<Wharf.Images.Archive.LayerProgress>();
+        var progress = new SynchronousProgress(reports);
+
+        await world.Service.LoadAsync(new MemoryStream(archive), default, progress);
+
+        // One id per layer blob: its digest's first 12 hex digits; the config and manifests report nothing.
+        var expected = image.Document.Layers.Select(l => l.Digest.Hex[..12]).Order().ToList();
+        Assert.Equal(expected, reports.Select(r => r.Id).Distinct().Order().ToList());
+        foreach (var layer in image.Document.Layers)
+        {
+            var mine = reports.Where(r => r.Id == layer.Digest.Hex[..12]).ToList();
+            Assert.Equal(0, mine[0].Current);
+            Assert.Equal(layer.Size, mine[^1].Current);
+            Assert.All(mine, r => Assert.Equal(layer.Size, r.Total));
+            Assert.Equal(mine.Select(r => r.Current).Order(), mine.Select(r => r.Current)); // never backwards
+            Assert.InRange(mine.Count, 2, 102); // at most one report per hundredth, plus the first
+        }
+    }
+
+    /// <summary>Progress&lt;T&gt; posts to the thread pool; a test wants the reports in order, as made.</summary>
+    private sealed class SynchronousProgress(List<Wharf.Images.Archive.LayerProgress> reports) : IProgress<Wharf.Images.Archive.LayerProgress>
+    {
+        public void Report(Wharf.Images.Archive.LayerProgress value)
+        {
+            lock (reports) reports.Add(value);
+        }
+    }
+
+    [ImageKernelFact]
     public async Task Loading_an_image_again_unpacks_nothing_and_leaves_nothing_behind()
     {
         using var world = new ImageWorld();

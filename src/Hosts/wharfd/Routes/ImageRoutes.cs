@@ -3,6 +3,7 @@ using Wharf.Api.Streams;
 using Wharf.Core;
 using Wharf.Core.Images;
 using Wharf.Daemon.Http;
+using Wharf.Images.Archive;
 using Wharf.Images.Filters;
 using Wharf.Images.Service;
 using ApiTypes = Wharf.Api.Types;
@@ -243,12 +244,37 @@ internal static class ImageRoutes
         await services.ArchiveWriter.WriteAsync(selected, context.Response.Body, context.RequestAborted);
     }
 
-    /// <summary>POST /images/load: the answer is a JSON stream of "Loaded image: NAME" lines (quiet or not: we have no progress to show).</summary>
+    /// <summary>
+    /// POST /images/load: the answer is a JSON stream: unless <c>quiet</c>, a "Loading layer"
+    /// progress line per layer as the archive is read (the stream starts with the first), then
+    /// "Loaded image: NAME" lines. A failure before anything was sent is a plain HTTP error; after,
+    /// an error message that ends the stream, as dockerd does.
+    /// </summary>
     private static async Task LoadAsync(HttpContext context, DaemonServices services)
     {
-        var loaded = await services.Images.LoadAsync(context.Request.Body, context.RequestAborted);
-        await ApiResponse.StartNowAsync(context, ApiResponse.JsonContentType);
         var writer = new JsonMessageWriter(context.Response.Body);
+        IReadOnlyList<LoadedImage> loaded;
+        if (context.QueryBool("quiet"))
+        {
+            loaded = await services.Images.LoadAsync(context.Request.Body, context.RequestAborted);
+        }
+        else
+        {
+            var progress = new LoadProgressStream(context, writer);
+            try
+            {
+                loaded = await services.Images.LoadAsync(context.Request.Body, context.RequestAborted, progress);
+                await progress.CompleteAsync();
+            }
+            catch (Exception e) when (e is WharfException && !context.RequestAborted.IsCancellationRequested)
+            {
+                await progress.CompleteAsync();
+                if (!writer.Started) throw;
+                await writer.WriteErrorAsync(e.Message, cancellationToken: context.RequestAborted);
+                return;
+            }
+        }
+        if (!writer.Started) await ApiResponse.StartNowAsync(context, ApiResponse.JsonContentType);
         foreach (var image in loaded)
         {
             string line = image.Name is { } name ? $"Loaded image: {name.FamiliarString}\n" : $"Loaded image ID: {image.Id}\n";
