@@ -71,7 +71,11 @@ internal static class InfoCommand
         using JsonDocument data = WithClientInfo(info.RootElement, cli.Options.Debug);
         try
         {
-            template.Execute(cli.Out, data.RootElement);
+            template.Execute(cli.Out, data.RootElement, DockerStructs.Info);
+        }
+        catch (TemplateException e)
+        {
+            throw new CliError(e.Message);
         }
         finally
         {
