@@ -67,20 +67,36 @@ internal static class InfoCommand
         {
             throw new CliError($"template parsing error: {e.Message}", 64);
         }
-        using JsonDocument info = await cli.Daemon.GetJsonAsync("/info", cancellationToken: cancellationToken).ConfigureAwait(false);
-        using JsonDocument data = WithClientInfo(info.RootElement, cli.Options.Debug);
+        // Without a daemon docker still runs the template (on the client's half) before the error.
+        JsonDocument? info = null;
+        Exception? failure = null;
         try
         {
-            template.Execute(cli.Out, data.RootElement, DockerStructs.Info);
+            info = await cli.Daemon.GetJsonAsync("/info", cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        catch (TemplateException e)
+        catch (Exception e) when (e is CliError or DaemonError)
         {
-            throw new CliError(e.Message);
+            failure = e;
         }
-        finally
+        using (info)
+        using (JsonDocument data = WithClientInfo(info?.RootElement ?? default, cli.Options.Debug))
         {
-            cli.Out.WriteLine();
+            try
+            {
+                template.Execute(cli.Out, data.RootElement, DockerStructs.Info);
+            }
+            catch (TemplateException e)
+            {
+                // Both are reported, the daemon's first, as docker prints its server errors.
+                string? before = failure switch { DaemonError d => d.Display, CliError c => c.Message, _ => null };
+                failure = new CliError(before is null ? e.Message : $"{before}\n{e.Message}");
+            }
+            finally
+            {
+                cli.Out.WriteLine();
+            }
         }
+        if (failure is not null) throw failure;
         return 0;
     }
 

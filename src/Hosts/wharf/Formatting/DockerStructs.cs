@@ -88,7 +88,9 @@ internal static class DockerStructs
         .Struct("ContainerdCommit", "system.Commit", "ID Expected")
         .Struct("RuncCommit", "system.Commit", "ID Expected")
         .Struct("InitCommit", "system.Commit", "ID Expected")
-        .Maps("Runtimes RegistryConfig.IndexConfigs");
+        .Maps("Runtimes RegistryConfig.IndexConfigs")
+        .Zero("", "", "ID Name ServerVersion OperatingSystem OSType OSVersion Architecture KernelVersion Driver DockerRootDir LoggingDriver CgroupDriver CgroupVersion DefaultRuntime")
+        .Zero("", 0L, "Containers ContainersRunning ContainersPaused ContainersStopped Images NCPU MemTotal");
 
     /// <summary>`events`: events.Message (status, id and from are deprecated but still fields in docker 28).</summary>
     public static readonly TemplateSchema EventMessage = new TemplateSchema()
