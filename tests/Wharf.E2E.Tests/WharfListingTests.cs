@@ -113,7 +113,7 @@ public class WharfListingTests(WharfdFixture fixture)
                 "{{.State.Nope}}", "{{.Nope.Deeper}}", "{{.HostConfig.Nope}}", "{{.State.status}}", "{{.id}}", "{{range .Nope}}x{{end}}",
                 "{{.State.Health}}", "{{.State.Health.Status}}", "{{.Config.StopTimeout}}", "{{.Config.ExposedPorts}}", "{{json .Config.Healthcheck}}",
                 "{{.SizeRw}}", "{{.Config.Labels.nope}}", "{{index .Config.Labels \"nope\"}}", "{{.NetworkSettings.Networks.nope.IPAddress}}",
-                "{{.Id}} {{.ID}}", "{{with .State.Health}}x{{else}}none{{end}}",
+                "{{.Id}}", "{{.ID}}", "{{with .State.Health}}x{{else}}none{{end}}",
             ];
             foreach (string template in templates)
                 await Daemon.SameAsDockerWithErrorsAsync("inspect", "-f", template, name);
