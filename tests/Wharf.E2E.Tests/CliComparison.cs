@@ -20,4 +20,18 @@ public static class CliComparison
         Assert.Equal(docker.ExitCode, wharf.ExitCode);
         return wharf.Stdout;
     }
+
+    /// <summary>
+    /// Runs a command that is not timing-dependent through both CLIs and asserts the same stdout,
+    /// stderr (the program's name aside) and exit code.
+    /// </summary>
+    public static async Task SameAsDockerWithErrorsAsync(this WharfdInstance daemon, params string[] args)
+    {
+        CommandResult wharf = await daemon.WharfAsync(args);
+        CommandResult docker = await daemon.DockerAsync(args);
+        string command = string.Join(' ', args);
+        Assert.True(docker.Stdout == wharf.Stdout, $"{command}: stdout\n docker: {docker.Stdout}\n wharf:  {wharf.Stdout}");
+        Assert.True(docker.Stderr.Replace("docker", "wharf") == wharf.Stderr, $"{command}: stderr\n docker: {docker.Stderr}\n wharf:  {wharf.Stderr}");
+        Assert.True(docker.ExitCode == wharf.ExitCode, $"{command}: exit code docker {docker.ExitCode}, wharf {wharf.ExitCode}");
+    }
 }

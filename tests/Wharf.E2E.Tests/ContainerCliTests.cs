@@ -47,7 +47,7 @@ public class ContainerCliTests(WharfdFixture fixture)
         try
         {
             var ps = (await Daemon.DockerAsync("ps", "--format", "{{.Names}}\t{{.Status}}\t{{.Command}}")).Succeeded();
-            Assert.Matches(new Regex($@"^{name}\tUp (Less than a second|\d+ seconds?)\t""sh -c echo started;""?", RegexOptions.Multiline), ps.Stdout);
+            Assert.Matches(new Regex($@"^{name}\tUp (Less than a second|\d+ seconds?)\t""sh -c 'echo started", RegexOptions.Multiline), ps.Stdout);
 
             var exec = (await Daemon.DockerAsync("exec", name, "ps")).Succeeded();
             Assert.Contains("httpd -f -p 80", exec.Stdout);

@@ -193,6 +193,32 @@ public class WharfContainerTests(WharfdFixture fixture)
     }
 
     [BusyboxFact]
+    public async Task A_restarted_container_stays_reachable_after_its_old_shim_leaves()
+    {
+        // The old shim lingers for its clients (up to ShimServer.ClientGrace, 5 s) after the new
+        // one took over the state directory; leaving must not take the new shim's socket along.
+        string image = await BusyboxAsync();
+        string name = WharfdFixture.UniqueName("wrestart");
+        try
+        {
+            (await Daemon.WharfAsync("run", "-d", "--name", name, image, "sleep", "600")).Succeeded();
+            Assert.Equal(name + "\n", (await Daemon.WharfAsync("restart", "-t", "0", name)).Succeeded().Stdout);
+            var clock = Stopwatch.StartNew();
+            while (clock.Elapsed < TimeSpan.FromSeconds(6))
+            {
+                (await Daemon.WharfAsync("exec", name, "true")).Succeeded();
+                await Task.Delay(500);
+            }
+            Assert.Equal(name + "\n", (await Daemon.WharfAsync("stop", "-t", "0", name)).Succeeded().Stdout);
+            Assert.Equal(name + "\n", (await Daemon.WharfAsync("rm", name)).Succeeded().Stdout);
+        }
+        finally
+        {
+            await Daemon.DockerAsync("rm", "-f", name);
+        }
+    }
+
+    [BusyboxFact]
     public async Task Start_attach_streams_and_returns_the_status_and_detached_rm_cleans_up()
     {
         string image = await BusyboxAsync();

@@ -49,7 +49,7 @@ public class WharfListingTests(WharfdFixture fixture)
             Assert.Equal(3, lines.Length);
             Assert.Matches(@"^CONTAINER ID\s+IMAGE\s+COMMAND\s+CREATED\s+STATUS\s+PORTS\s+NAMES$", lines[0]);
             Assert.Equal(7, ColumnStarts(lines[0]).Count);
-            Assert.Contains("\"sh -c echo started;…\"", table);
+            Assert.Contains("\"sh -c 'echo started…\"", table);
             Assert.Contains("Exited (3)", table);
 
             await Daemon.SameAsDockerAsync("ps", "-a", "-q", "--no-trunc", "--filter", $"label=e2e.listing={label}");
@@ -93,6 +93,39 @@ public class WharfListingTests(WharfdFixture fixture)
             Assert.StartsWith("[\n    {\n        \"Id\": ", whole);
             await Daemon.SameAsDockerAsync("inspect", await BusyboxAsync());
             await Daemon.SameAsDockerAsync("image", "inspect", "--format", "{{.Os}} {{.Config.Cmd}}", await BusyboxAsync());
+        }
+        finally
+        {
+            await RemoveAsync(name);
+        }
+    }
+
+    [BusyboxFact]
+    public async Task Inspect_templates_refuse_unknown_fields_and_give_typed_zeros_like_docker()
+    {
+        string label = WharfdFixture.UniqueName("tmpl");
+        string name = await RunAsync(label, label, "sh", "-c", "exit 4");
+        try
+        {
+            (await Daemon.DockerAsync("wait", name)).Succeeded();
+            string[] templates =
+            [
+                "{{.State.Nope}}", "{{.Nope.Deeper}}", "{{.HostConfig.Nope}}", "{{.State.status}}", "{{.id}}", "{{range .Nope}}x{{end}}",
+                "{{.State.Health}}", "{{.State.Health.Status}}", "{{.Config.StopTimeout}}", "{{.Config.ExposedPorts}}", "{{json .Config.Healthcheck}}",
+                "{{.SizeRw}}", "{{.Config.Labels.nope}}", "{{index .Config.Labels \"nope\"}}", "{{.NetworkSettings.Networks.nope.IPAddress}}",
+                "{{.Id}}", "{{.ID}}", "{{with .State.Health}}x{{else}}none{{end}}",
+            ];
+            foreach (string template in templates)
+                await Daemon.SameAsDockerWithErrorsAsync("inspect", "-f", template, name);
+            string image = await BusyboxAsync();
+            foreach (string template in new[] { "{{.Config.Nope}}", "{{.Container}}|{{.Parent}}", "{{.Metadata.Nope}}", "{{.GraphDriver.Data.nope}}" })
+                await Daemon.SameAsDockerWithErrorsAsync("image", "inspect", "-f", template, image);
+            foreach (string template in new[] { "{{.Nope}}", "{{.Server.Nope}}", "{{.Client.Nope}}", "{{.Server.Platform.Name}}" })
+                await Daemon.SameAsDockerWithErrorsAsync("version", "-f", template);
+            foreach (string template in new[] { "{{.Plugins.Nope}}", "{{.Containers}}", "{{.Runtimes.nope}}" })
+                await Daemon.SameAsDockerWithErrorsAsync("info", "-f", template);
+            var info = await Daemon.WharfAsync("info", "-f", "{{.Nope}}");
+            Assert.Equal((1, "template: :1:2: executing \"\" at <.Nope>: can't evaluate field Nope in type system.dockerInfo\n"), (info.ExitCode, info.Stderr));
         }
         finally
         {
@@ -255,6 +288,9 @@ public class WharfListingTests(WharfdFixture fixture)
             string pretty = await Daemon.SameAsDockerAsync("events", "--since", since.ToString(), "--until", until, "--filter", $"container={name}");
             Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z container create [0-9a-f]{64} \(", pretty);
 
+            // Attributes in Go's map order (sorted), as docker prints them from its struct.
+            await Daemon.SameAsDockerAsync("events", "--since", since.ToString(), "--until", until, "--filter", $"container={name}", "--format", "json");
+            await Daemon.SameAsDockerAsync("events", "--since", since.ToString(), "--until", until, "--filter", $"container={name}", "--format", "{{.Status}}|{{.ID}}|{{.Action}}|{{.Actor.Attributes.exitCode}}");
             var json = (await Daemon.WharfAsync("events", "--since", "1m", "--until", until, "--filter", $"container={name}", "--format", "json")).Succeeded();
             foreach (string line in json.Stdout.TrimEnd('\n').Split('\n'))
                 Assert.Equal("container", JsonDocument.Parse(line).RootElement.GetProperty("Type").GetString());

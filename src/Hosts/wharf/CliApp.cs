@@ -87,7 +87,7 @@ internal static class CliApp
         List<string> positional;
         try
         {
-            positional = flags.Parse(args, console.Error);
+            positional = flags.Parse(args, console.Out); // docker prints a command's deprecation notes on stdout (the root's on stderr)
         }
         catch (FlagException e)
         {

@@ -24,8 +24,13 @@ internal sealed partial class ShimService(ShimOptions options, ShimContainer con
         string socket = Path.Combine(options.StateDirectory, ShimFiles.Socket);
         string pidFile = Path.Combine(options.StateDirectory, ShimFiles.ShimPid);
         bool socketIsOurs = _socketInode is ulong bound && InodeOf(socket) == bound; // checked while the bound socket still holds its inode
-        listener.Dispose();
-        if (socketIsOurs) TryDelete(socket);
+        // .NET unlinks a Unix socket's bound path when the socket is disposed, whoever's file is
+        // there now: a successor's listener is left alone, and its fd closes as the process exits.
+        if (socketIsOurs)
+        {
+            listener.Dispose();
+            TryDelete(socket);
+        }
         if (ReadPid(pidFile) == Environment.ProcessId) TryDelete(pidFile);
         return 0;
     }

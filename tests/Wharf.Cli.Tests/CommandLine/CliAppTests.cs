@@ -154,10 +154,35 @@ public sealed class CliAppTests
     [Fact]
     public void Short_help_flag_works_with_dockers_deprecation_note()
     {
+        // docker prints a command's deprecation notes on stdout, the root's on stderr.
         CliRun.Result r = CliRun.InProcess(["version", "-h"]);
         Assert.Equal(0, r.ExitCode);
-        Assert.Equal("Flag shorthand -h has been deprecated, use --help\n", r.Error);
-        Assert.StartsWith("Usage:  wharf version [OPTIONS]\n", r.Out);
+        Assert.Equal("", r.Error);
+        Assert.StartsWith("Flag shorthand -h has been deprecated, use --help\nUsage:  wharf version [OPTIONS]\n", r.Out);
+        CliRun.Result root = CliRun.InProcess(["-h"]);
+        Assert.Equal("Flag shorthand -h has been deprecated, use --help\n", root.Error);
+    }
+
+    [Fact]
+    public void Stop_and_restart_take_the_deprecated_time_flag_like_docker()
+    {
+        string socket = "unix:///nonexistent/wharf.sock";
+        CliRun.Result stop = CliRun.InProcess(["-H", socket, "stop", "--time", "1", "c1"]);
+        Assert.Equal((1, "Flag --time has been deprecated, use --timeout instead\n"), (stop.ExitCode, stop.Out));
+        Assert.StartsWith("Cannot connect to the Wharf daemon", stop.Error);
+
+        CliRun.Result both = CliRun.InProcess(["-H", socket, "restart", "--time", "1", "-t", "2", "c1"]);
+        Assert.Equal(new CliRun.Result(1, "Flag --time has been deprecated, use --timeout instead\n", "conflicting options: cannot specify both --timeout and --time\n"), both);
+
+        Assert.DoesNotContain("--time ", CliRun.InProcess(["stop", "--help"]).Out);
+    }
+
+    [Fact]
+    public void Cp_help_has_dockers_flag_texts()
+    {
+        CliRun.Result r = CliRun.InProcess(["cp", "--help"]);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("\n  -L, --follow-link   Always follow symbol link in SRC_PATH\n", r.Out);
     }
 
     [Fact]

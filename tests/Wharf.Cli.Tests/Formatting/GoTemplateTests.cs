@@ -114,6 +114,37 @@ public sealed class GoTemplateTests
     public void A_missing_label_is_empty_like_a_go_map_of_strings() =>
         Assert.Equal("[]", Render("[{{index .Config.Labels \"missing\"}}]"));
 
+    // docker inspect runs on its structs, then on the raw JSON with missingkey=error: every
+    // expected text below is what docker 28.2 printed for the same container.
+
+    private static string RenderInspect(string template)
+    {
+        using var document = JsonDocument.Parse(Container);
+        var output = new StringWriter();
+        GoTemplate.Parse(template).Execute(output, document.RootElement, Wharf.Cli.Formatting.DockerStructs.Container);
+        return output.ToString();
+    }
+
+    [Theory]
+    [InlineData("{{.State.Health}}|{{.Config.StopTimeout}}|{{.SizeRw}}", "<nil>|<nil>|1.5")]
+    [InlineData("{{.Config.Entrypoint}} {{.Config.ExposedPorts}} {{.Config.Shell}}", "[] map[] []")]
+    [InlineData("{{json .Config.Entrypoint}} {{json .State.Health}} {{json .Config.Healthcheck}}", "null null null")]
+    [InlineData("{{with .State.Health}}{{.Status}}{{else}}none{{end}} {{len .Config.Entrypoint}}", "none 0")]
+    [InlineData("{{.Config.Labels.nope}}|{{index .Config.Labels \"nope\"}}|{{.NetworkSettings.Networks.none.IPAddress}}", "<no value>||<no value>")]
+    [InlineData("{{.Config.Labels.Version}}", "<no value>")] // a map key is exact
+    [InlineData("{{.Id}}|{{.ID}}", "4c01db0b339c|4c01db0b339c")] // docker: each alone works, both together fail (no run has both)
+    public void Inspect_templates_see_dockers_structs(string template, string expected) => Assert.Equal(expected, RenderInspect(template));
+
+    [Theory]
+    [InlineData("{{.State.Nope}}", "template: :1:8: executing \"\" at <.State.Nope>: map has no entry for key \"Nope\"")]
+    [InlineData("{{.Nope.Deeper}}", "template: :1:7: executing \"\" at <.Nope.Deeper>: map has no entry for key \"Nope\"")]
+    [InlineData("{{.State.status}}", "template: :1:8: executing \"\" at <.State.status>: map has no entry for key \"status\"")]
+    [InlineData("{{.id}}", "template: :1:2: executing \"\" at <.id>: map has no entry for key \"id\"")]
+    [InlineData("{{range .Nope}}x{{end}}", "template: :1:8: executing \"\" at <.Nope>: map has no entry for key \"Nope\"")]
+    [InlineData("{{range .Mounts}}{{.Nope}}{{end}}", "template: :1:19: executing \"\" at <.Nope>: map has no entry for key \"Nope\"")]
+    public void Inspect_templates_refuse_what_dockers_structs_lack(string template, string expected) =>
+        Assert.Equal(expected, Assert.Throws<TemplateException>(() => RenderInspect(template)).Message);
+
     [Fact]
     public void Computed_records_have_fields_and_methods()
     {

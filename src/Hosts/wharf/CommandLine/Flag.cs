@@ -24,6 +24,9 @@ internal abstract class Flag
     /// <summary>pflag's ShorthandDeprecated: the shorthand still works but prints this notice.</summary>
     public string? ShorthandDeprecated { get; init; }
 
+    /// <summary>pflag's Deprecated: left out of help; still works but prints "Flag --NAME has been deprecated, NOTE".</summary>
+    public string? Deprecated { get; init; }
+
     /// <summary>True once the command line set this flag.</summary>
     public bool Changed { get; private set; }
 

@@ -66,12 +66,12 @@ internal sealed class FlagSet
                 for (; i < args.Count; i++) positional.Add(args[i]);
                 break;
             }
-            i = arg[1] == '-' ? ParseLong(arg, args, i) : ParseShorthands(arg, args, i, notices);
+            i = arg[1] == '-' ? ParseLong(arg, args, i, notices) : ParseShorthands(arg, args, i, notices);
         }
         return positional;
     }
 
-    private int ParseLong(string arg, IReadOnlyList<string> args, int next)
+    private int ParseLong(string arg, IReadOnlyList<string> args, int next, TextWriter notices)
     {
         string body = arg[2..];
         if (body.Length == 0 || body[0] == '-' || body[0] == '=')
@@ -85,6 +85,7 @@ internal sealed class FlagSet
         else if (flag.ValueWhenBare is string bare) value = bare;
         else if (next < args.Count) value = args[next++];
         else throw new FlagException($"flag needs an argument: {arg}");
+        if (flag.Deprecated is string note) notices.WriteLine($"Flag --{flag.Name} has been deprecated, {note}");
         SetValue(flag, value);
         return next;
     }

@@ -12,7 +12,7 @@ internal static class FlagUsages
     {
         var lines = new List<(string Left, string Usage)>();
         int maxLength = 0;
-        foreach (Flag flag in flags.Where(f => !f.Hidden).OrderBy(f => f.Name, StringComparer.Ordinal))
+        foreach (Flag flag in flags.Where(f => !f.Hidden && f.Deprecated is null).OrderBy(f => f.Name, StringComparer.Ordinal))
         {
             string left = flag.Shorthand is char c && flag.ShorthandDeprecated is null
                 ? $"  -{c}, --{flag.Name}"

@@ -13,7 +13,7 @@ internal static class HelpText
     /// <param name="width">The terminal's width (80 when not a terminal), as docker measures it.</param>
     public static string Render(CommandSpec command, FlagSet flags, int width)
     {
-        bool hasFlags = flags.Flags.Any(f => !f.Hidden);
+        bool hasFlags = flags.Flags.Any(f => !f.Hidden && f.Deprecated is null);
         var sections = new List<string>();
 
         string usage = command.HasSubcommands

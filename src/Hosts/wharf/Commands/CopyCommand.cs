@@ -32,7 +32,7 @@ internal static class CopyCommand
         Args = ArgsRule.Exactly(2),
         Setup = flags =>
         {
-            BoolFlag follow = flags.Bool("follow-link", 'L', "Always follow symlinks in SRC_PATH");
+            BoolFlag follow = flags.Bool("follow-link", 'L', "Always follow symbol link in SRC_PATH");
             BoolFlag archive = flags.Bool("archive", 'a', "Archive mode (copy all uid/gid information)");
             BoolFlag quiet = flags.Bool("quiet", 'q', "Suppress progress output during copy. Progress output is automatically suppressed if no terminal is attached");
             return async (cli, args, ct) =>

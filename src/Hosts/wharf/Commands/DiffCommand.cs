@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Wharf.Api;
 using Wharf.Api.Types;
 using Wharf.Cli.CommandLine;
@@ -16,13 +17,25 @@ internal static class DiffCommand
         Setup = _ => async (cli, args, ct) =>
         {
             if (args[0].Length == 0) throw new CliError("Container name cannot be empty");
-            List<FilesystemChange> changes = await cli.Daemon.GetAsync($"/containers/{DaemonClient.PathPart(args[0])}/changes",
-                ApiJson.Context.ListFilesystemChange, cancellationToken: ct).ConfigureAwait(false);
-            foreach (FilesystemChange change in changes ?? [])
+            byte[] body = await cli.Daemon.GetBytesAsync($"/containers/{DaemonClient.PathPart(args[0])}/changes", cancellationToken: ct).ConfigureAwait(false);
+            foreach (FilesystemChange change in Changes(body))
                 cli.Out.WriteLine($"{Kind(change.Kind)} {change.Path}");
             return 0;
         },
     };
+
+    /// <summary>The changes in a /changes body; dockerd sends null, not [], for a container without any.</summary>
+    internal static List<FilesystemChange> Changes(byte[] body)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(body, ApiJson.Context.ListFilesystemChange) ?? [];
+        }
+        catch (JsonException e)
+        {
+            throw new CliError($"Error reading JSON: {e.Message}");
+        }
+    }
 
     /// <summary>container.ChangeType's String.</summary>
     internal static string Kind(int kind) => kind switch

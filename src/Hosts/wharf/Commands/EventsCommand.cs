@@ -51,15 +51,13 @@ internal static class EventsCommand
         try
         {
             var template = GoTemplate.Parse(format == "json" ? "{{json .}}" : format);
-            using JsonDocument empty = JsonDocument.Parse("""{"Type":"","Action":"","Actor":{"ID":"","Attributes":{}},"scope":"","time":0,"timeNano":0}""");
-            template.ExecuteStrict(TextWriter.Null, empty.RootElement);
+            using JsonDocument empty = JsonDocument.Parse("""{"Type":"","Action":"","Actor":{"ID":"","Attributes":{}}}""");
+            template.Execute(TextWriter.Null, empty.RootElement, DockerStructs.EventMessage);
             return template;
         }
         catch (TemplateException e)
         {
-            // docker checks against its events.Message struct, whose error names the type.
-            string message = System.Text.RegularExpressions.Regex.Replace(e.Message, "map has no entry for key \"(.*)\"$", "can't evaluate field $1 in type *events.Message");
-            throw new CliError($"Error parsing format: {message}", 64);
+            throw new CliError($"Error parsing format: {e.Message}", 64);
         }
     }
 
@@ -67,7 +65,7 @@ internal static class EventsCommand
     {
         try
         {
-            template.Execute(output, message);
+            template.Execute(output, message, DockerStructs.EventMessage);
         }
         finally
         {

@@ -68,16 +68,36 @@ internal static class InfoCommand
         {
             throw new CliError($"template parsing error: {e.Message}", 64);
         }
-        using JsonDocument info = await cli.Daemon.GetJsonAsync("/info", cancellationToken: cancellationToken).ConfigureAwait(false);
-        using JsonDocument data = WithClientInfo(info.RootElement, cli.Options.Debug);
+        // Without a daemon docker still runs the template (on the client's half) before the error.
+        JsonDocument? info = null;
+        Exception? failure = null;
         try
         {
-            template.Execute(cli.Out, data.RootElement);
+            info = await cli.Daemon.GetJsonAsync("/info", cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        finally
+        catch (Exception e) when (e is CliError or DaemonError)
         {
-            cli.Out.WriteLine();
+            failure = e;
         }
+        using (info)
+        using (JsonDocument data = WithClientInfo(info?.RootElement ?? default, cli.Options.Debug))
+        {
+            try
+            {
+                template.Execute(cli.Out, data.RootElement, DockerStructs.Info);
+            }
+            catch (TemplateException e)
+            {
+                // Both are reported, the daemon's first, as docker prints its server errors.
+                string? before = failure switch { DaemonError d => d.Display, CliError c => c.Message, _ => null };
+                failure = new CliError(before is null ? e.Message : $"{before}\n{e.Message}");
+            }
+            finally
+            {
+                cli.Out.WriteLine();
+            }
+        }
+        if (failure is not null) throw failure;
         return 0;
     }
 

@@ -43,7 +43,7 @@ internal static class InspectCommand
         {
             StringFlag format = flags.String("format", 'f', FormatHelp.Inspect);
             BoolFlag size = flags.Bool("size", 's', "Display total file sizes");
-            return (cli, args, ct) => new InspectOutput(format.Value).RunAsync(cli.Out, args, reference => ContainerAsync(cli, reference, size.Value, ct));
+            return (cli, args, ct) => new InspectOutput(format.Value).RunAsync(cli.Out, args, async reference => ("container", await ContainerAsync(cli, reference, size.Value, ct).ConfigureAwait(false)));
         },
     };
 
@@ -59,7 +59,7 @@ internal static class InspectCommand
                 If the image or the server is not multi-platform capable, the command will error out if the platform does not match.
                 'os[/arch[/variant]]': Explicit platform (eg. linux/amd64)
                 """);
-            return (cli, args, ct) => new InspectOutput(format.Value).RunAsync(cli.Out, args, reference => ImageAsync(cli, reference, ct, PlatformQuery.Json(platform.Value)));
+            return (cli, args, ct) => new InspectOutput(format.Value).RunAsync(cli.Out, args, async reference => ("image", await ImageAsync(cli, reference, ct, PlatformQuery.Json(platform.Value)).ConfigureAwait(false)));
         },
     };
 
@@ -73,7 +73,7 @@ internal static class InspectCommand
     /// docker's inspectAll: the object kinds in order, skipping one that does not know the name;
     /// swarm objects and plugins are not asked for (Wharf has neither).
     /// </summary>
-    private static async Task<byte[]> AnyAsync(Invocation cli, string reference, string kind, bool size, CancellationToken ct)
+    private static async Task<(string Kind, byte[] Raw)> AnyAsync(Invocation cli, string reference, string kind, bool size, CancellationToken ct)
     {
         (string Kind, bool Size, Func<Task<byte[]>> Fetch)[] kinds =
         [
@@ -95,7 +95,7 @@ internal static class InspectCommand
                 continue;
             }
             if (size && !sizeSupported) cli.Error.WriteLine($"WARNING: --size ignored for {name}");
-            return raw;
+            return (name, raw);
         }
         throw new CliError($"Error: No such object: {reference}");
     }

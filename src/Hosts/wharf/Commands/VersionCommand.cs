@@ -96,7 +96,7 @@ internal static class VersionCommand
             Exception? templateFailure = null;
             try
             {
-                template.Execute(rendered, data.RootElement);
+                template.Execute(rendered, data.RootElement, DockerStructs.Version);
             }
             catch (TemplateException e)
             {

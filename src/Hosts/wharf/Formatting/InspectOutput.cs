@@ -38,15 +38,18 @@ internal sealed class InspectOutput
         }
     }
 
-    /// <summary>Fetches and renders every reference with <paramref name="fetch"/> (raw JSON, or an exception whose message is reported).</summary>
-    public async Task<int> RunAsync(TextWriter output, IEnumerable<string> references, Func<string, Task<byte[]>> fetch)
+    /// <summary>
+    /// Fetches and renders every reference with <paramref name="fetch"/> (the object's kind —
+    /// "container", "image", ... — and its raw JSON, or an exception whose message is reported).
+    /// </summary>
+    public async Task<int> RunAsync(TextWriter output, IEnumerable<string> references, Func<string, Task<(string Kind, byte[] Raw)>> fetch)
     {
         foreach (string reference in references)
         {
-            byte[] raw;
+            (string Kind, byte[] Raw) found;
             try
             {
-                raw = await fetch(reference).ConfigureAwait(false);
+                found = await fetch(reference).ConfigureAwait(false);
             }
             catch (DaemonError e)
             {
@@ -58,14 +61,14 @@ internal sealed class InspectOutput
                 _errors.Add(e.Message);
                 continue;
             }
-            Add(raw);
+            Add(found.Kind, found.Raw);
         }
         Flush(output);
         if (_errors.Count > 0) throw new CliError(string.Join("\n", _errors));
         return 0;
     }
 
-    private void Add(byte[] raw)
+    private void Add(string kind, byte[] raw)
     {
         if (_template is null)
         {
@@ -76,7 +79,7 @@ internal sealed class InspectOutput
         var buffer = new StringWriter();
         try
         {
-            _template.ExecuteStrict(buffer, document.RootElement);
+            _template.Execute(buffer, document.RootElement, DockerStructs.ForKind(kind));
         }
         catch (TemplateException e)
         {

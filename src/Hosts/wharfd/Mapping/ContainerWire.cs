@@ -189,7 +189,9 @@ internal static class ContainerWire
     };
 
     /// <summary>The COMMAND column: the command as one line, as moby joins Path and Args.</summary>
-    public static string CommandLine(Container c) => c.Args.Count == 0 ? c.Path : c.Path + " " + string.Join(' ', c.Args);
+    /// <summary>The list's Command as moby's view.go writes it: the path, then the arguments, each one with a space in single quotes.</summary>
+    public static string CommandLine(Container c) =>
+        c.Args.Count == 0 ? c.Path : c.Path + " " + string.Join(' ', c.Args.Select(a => a.Contains(' ', StringComparison.Ordinal) ? $"'{a}'" : a));
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

@@ -26,7 +26,8 @@ internal static class EventRoutes
             {
                 Type = e.Type,
                 Action = e.Action,
-                Actor = new ApiTypes.EventActor { ID = e.ActorId, Attributes = new Dictionary<string, string>(e.Attributes) },
+                // Sorted, as Go marshals a map: clients that print the JSON as it came (wharf) match dockerd's.
+                Actor = new ApiTypes.EventActor { ID = e.ActorId, Attributes = new Dictionary<string, string>(e.Attributes.OrderBy(p => p.Key, StringComparer.Ordinal)) },
                 Time = nanos / 1_000_000_000,
                 TimeNano = nanos,
             };

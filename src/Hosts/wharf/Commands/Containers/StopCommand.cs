@@ -19,11 +19,14 @@ internal static class StopCommand
         {
             StringFlag signal = flags.String("signal", 's', "Signal to send to the container");
             IntFlag timeout = flags.Int("timeout", 't', "Seconds to wait before killing the container");
+            IntFlag time = flags.Add(new IntFlag("time", null, "Seconds to wait before killing the container (deprecated: use --timeout)", 0) { Deprecated = "use --timeout instead" });
             return (cli, args, ct) =>
             {
+                if (timeout.Changed && time.Changed) throw new CliError("conflicting options: cannot specify both --timeout and --time");
+                IntFlag seconds = time.Changed ? time : timeout;
                 // Only a given timeout is sent: the container's StopTimeout applies otherwise.
                 Query query = new Query().AddIfNotEmpty("signal", signal.Value)
-                    .AddIfNotEmpty("t", timeout.Changed ? timeout.Value.ToString(CultureInfo.InvariantCulture) : null);
+                    .AddIfNotEmpty("t", seconds.Changed ? seconds.Value.ToString(CultureInfo.InvariantCulture) : null);
                 return ContainerBatch.RunAsync(cli, args, (name, token) =>
                     ContainerBatch.PostAsync(cli, $"{ContainerBatch.PathOf(name)}/{verb}", query, token), parallel, cancellationToken: ct);
             };

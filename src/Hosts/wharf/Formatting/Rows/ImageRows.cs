@@ -54,10 +54,10 @@ internal static class ImageRows
         }
         var tags = new List<(string Repo, List<string> Tags)>();
         var digests = new List<(string Repo, List<string> Digests)>();
-        foreach (string text in image.RepoTags)
+        foreach (string text in RepoTags(image))
             if (FamiliarName.TryParse(text, out FamiliarName name) && name.Tag is not null && name.Digest is null)
                 Group(tags, name.Repository).Add(name.Tag);
-        foreach (string text in image.RepoDigests)
+        foreach (string text in RepoDigests(image))
             if (FamiliarName.TryParse(text, out FamiliarName name) && name.Digest is not null)
                 Group(digests, name.Repository).Add(name.Digest);
 
@@ -97,8 +97,13 @@ internal static class ImageRows
     }
 
     public static bool IsDangling(ImageSummary image) =>
-        (image.RepoTags.Count == 0 && image.RepoDigests.Count == 0)
-        || (image.RepoTags is ["<none>:<none>"] && image.RepoDigests is ["<none>@<none>"]);
+        (RepoTags(image).Count == 0 && RepoDigests(image).Count == 0)
+        || (RepoTags(image) is ["<none>:<none>"] && RepoDigests(image) is ["<none>@<none>"]);
+
+    // Older daemons (dockerd 20.10, API 1.41) send null for an image without tags or digests.
+    private static List<string> RepoTags(ImageSummary image) => image.RepoTags ?? [];
+
+    private static List<string> RepoDigests(ImageSummary image) => image.RepoDigests ?? [];
 
     private static TemplateRecord Row(ImageSummary i, string repo, string tag, string digest, bool trunc, DateTimeOffset now) =>
         new TemplateRecord(TypeName)

@@ -20,6 +20,11 @@ internal static class GoJson
 
     private static void Write(StringBuilder sb, object? value)
     {
+        if (GoValue.IsTypedNil(value))
+        {
+            sb.Append("null");
+            return;
+        }
         switch (value)
         {
             case null:

@@ -36,9 +36,9 @@ internal sealed class GoTemplate
     public void Execute(TextWriter output, object? data, TemplateFunctions functions) =>
         new TemplateExecutor(output, Name, _text, functions).Execute(_root, data);
 
-    /// <summary>Go's Option("missingkey=error") for the top-level object: a field it lacks is an error, not "&lt;no value&gt;" (docker inspect).</summary>
-    public void ExecuteStrict(TextWriter output, object? data) =>
-        new TemplateExecutor(output, Name, _text, Functions) { MissingKeyError = true }.Execute(_root, data);
+    /// <summary>Runs over JSON that stands for docker's Go structs: missing fields as <paramref name="schema"/> says docker treats them.</summary>
+    public void Execute(TextWriter output, object? data, TemplateSchema schema) =>
+        new TemplateExecutor(output, Name, _text, Functions) { Schema = schema }.Execute(_root, data);
 
     public string Render(object? data)
     {

@@ -23,6 +23,23 @@ internal static class GoValue
         public override string ToString() => "<no value>";
     }
 
+    /// <summary>
+    /// The typed nils of a Go struct's fields that the JSON leaves out or sets to null (docker
+    /// runs templates on its structs): a pointer prints "&lt;nil&gt;", a slice "[]", a map "map[]";
+    /// all marshal as null. See <see cref="TemplateSchema"/>.
+    /// </summary>
+    public static readonly object NilPointer = new NilPointerValue();
+    public static readonly IReadOnlyList<object?> NilSlice = new System.Collections.ObjectModel.ReadOnlyCollection<object?>([]);
+    public static readonly IReadOnlyDictionary<string, object?> NilMap = new System.Collections.ObjectModel.ReadOnlyDictionary<string, object?>(new Dictionary<string, object?>());
+
+    public static bool IsTypedNil(object? value) =>
+        ReferenceEquals(value, NilPointer) || ReferenceEquals(value, NilSlice) || ReferenceEquals(value, NilMap);
+
+    private sealed class NilPointerValue
+    {
+        public override string ToString() => "<nil>";
+    }
+
     public static object? FromJson(JsonElement element) => element.ValueKind switch
     {
         JsonValueKind.String => element.GetString(),
@@ -47,7 +64,7 @@ internal static class GoValue
         JsonElement { ValueKind: JsonValueKind.Object } o => o.EnumerateObject().Any(),
         IReadOnlyList<object?> list => list.Count > 0,
         IReadOnlyDictionary<string, object?> map => map.Count > 0,
-        _ when ReferenceEquals(value, Missing) => false,
+        _ when ReferenceEquals(value, Missing) || ReferenceEquals(value, NilPointer) => false,
         _ => true,
     };
 
@@ -209,6 +226,7 @@ internal static class GoValue
     /// field (<paramref name="asField"/>) a JSON key that differs only in case also answers: docker
     /// evaluates templates on Go structs first, whose names differ from the JSON keys only in the
     /// case of acronyms (.ID for "Id", .APIVersion for "ApiVersion"), so both spellings work there.
+    /// Only an exported (capitalised) name folds: no Go struct has a field ".id" or ".status".
     /// </summary>
     public static bool TryLookup(object? map, string key, out object? value, bool asField = false)
     {
@@ -221,7 +239,7 @@ internal static class GoValue
                 foreach (JsonProperty property in obj.EnumerateObject())
                 {
                     if (property.NameEquals(key)) value = FromJson(property.Value);
-                    else if (asField && string.Equals(property.Name, key, StringComparison.OrdinalIgnoreCase))
+                    else if (asField && char.IsUpper(key[0]) && string.Equals(property.Name, key, StringComparison.OrdinalIgnoreCase))
                     {
                         folded = property.Value;
                         foldedCount++;

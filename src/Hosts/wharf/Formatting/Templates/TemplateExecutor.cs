@@ -28,11 +28,10 @@ internal sealed class TemplateExecutor
     }
 
     /// <summary>
-    /// missingkey=error for the top-level object only: docker runs inspect templates on its Go
-    /// structs, where an unknown field is an error but a known one that the JSON leaves out
-    /// (State.Health) is a zero value; without the struct, only the top level is known complete.
+    /// The Go structs behind the JSON (docker inspect, version, info): missing fields become
+    /// errors or typed zeros as docker's run on its structs gives them. Null: Go maps throughout.
     /// </summary>
-    public bool MissingKeyError { get; init; }
+    public TemplateSchema? Schema { get; init; }
 
     private object? _data;
 
@@ -244,6 +243,8 @@ internal sealed class TemplateExecutor
     /// <summary>A field chain; the last field gets the command's arguments (a method call).</summary>
     private object? EvalFields(object? dot, object? receiver, string[] names, CommandNode command, object? final)
     {
+        // Where the receiver sits in the data (for the schema): known from the top only.
+        string? path = ReferenceEquals(receiver, _data) ? "" : null;
         for (int i = 0; i < names.Length; i++)
         {
             bool last = i == names.Length - 1;
@@ -255,12 +256,13 @@ internal sealed class TemplateExecutor
                 if (final != NoFinal) args.Add(final);
                 _at = at;
             }
-            receiver = Field(receiver, names[i], args);
+            receiver = Field(receiver, names[i], args, path, last);
+            path = path is null ? null : TemplateSchema.Join(path, names[i]);
         }
         return receiver;
     }
 
-    private object? Field(object? receiver, string name, List<object?> args)
+    private object? Field(object? receiver, string name, List<object?> args, string? path, bool last)
     {
         if (ReferenceEquals(receiver, GoValue.Missing)) return GoValue.Missing;
         if (receiver is null) throw Error($"nil pointer evaluating interface {{}}.{name}");
@@ -276,10 +278,15 @@ internal sealed class TemplateExecutor
             }
             throw Error($"can't evaluate field {name} in type {record.TypeName}");
         }
-        if (GoValue.TryLookup(receiver, name, out object? found, asField: true))
+        bool inMap = Schema is not null && path is not null && Schema.IsMap(path);
+        if (GoValue.TryLookup(receiver, name, out object? found, asField: !inMap))
         {
             if (args.Count > 0) throw Error($"{name} is not a method but has arguments");
-            if (MissingKeyError && ReferenceEquals(found, GoValue.Missing) && ReferenceEquals(receiver, _data)) throw Error($"map has no entry for key \"{name}\"");
+            if (Schema is null || inMap) return found;
+            // A struct's field the JSON leaves out or sets to null is its typed zero; only at the
+            // end of a chain, as a nil pointer cannot be walked through.
+            if (last && path is not null && (found is null || ReferenceEquals(found, GoValue.Missing)) && Schema.TryZero(path, name, out object? zero)) return zero;
+            if (ReferenceEquals(found, GoValue.Missing) && Schema.MissingField(path, name) is string message) throw Error(message);
             return found;
         }
         // Values of a decoded JSON document are interface{} to Go, whatever they hold.
