@@ -9,6 +9,7 @@ namespace Wharf.Cli.Tests.Connection;
 /// The hand-written HTTP/1.1 transport against a daemon that writes raw bytes: every body framing
 /// a daemon may use, responses split across writes, and the requests it puts on the wire.
 /// </summary>
+[Collection(nameof(UnixSocketHandlerTests))]
 public sealed class UnixSocketHandlerTests
 {
     /// <summary>A daemon that answers /_ping and sends <paramref name="raw"/> (in pieces, split at '|') for anything else.</summary>
@@ -157,3 +158,12 @@ public sealed class UnixSocketHandlerTests
         public override long Length => throw new NotSupportedException();
     }
 }
+
+/// <summary>
+/// Run alone: in parallel with the other classes, a blocked sequential request (a raw descriptor)
+/// now and then saw its connection end without the cancellation (2 runs in 7 of the suite, never
+/// alone or in 6 serial runs): something in a concurrently running test closes or shuts a
+/// descriptor number it no longer owns. Not found yet; see the session notes.
+/// </summary>
+[CollectionDefinition(nameof(UnixSocketHandlerTests), DisableParallelization = true)]
+public sealed class UnixSocketHandlerSerial;
