@@ -10,24 +10,6 @@ namespace Wharf.Cli.Options;
 /// </summary>
 internal static class BlkioDeviceOption
 {
-    public static string CheckWeight(string value)
-    {
-        Weight(value);
-        return value;
-    }
-
-    public static string CheckBps(string value)
-    {
-        Bps(value);
-        return value;
-    }
-
-    public static string CheckIops(string value)
-    {
-        Iops(value);
-        return value;
-    }
-
     public static WeightDevice Weight(string value)
     {
         (string path, string text) = Split(value);

@@ -9,12 +9,6 @@ namespace Wharf.Cli.Options;
 /// </summary>
 internal static class GpuRequest
 {
-    public static string Check(string value)
-    {
-        Parse(value);
-        return value;
-    }
-
     public static DeviceRequest Parse(string value)
     {
         var request = new DeviceRequest();

@@ -9,13 +9,6 @@ namespace Wharf.Cli.Options;
 /// </summary>
 internal static class MountOption
 {
-    /// <summary>Checks one value at parse time (FormatException with docker's words).</summary>
-    public static string Check(string value)
-    {
-        Parse(value, Environment.CurrentDirectory);
-        return value;
-    }
-
     public static Mount Parse(string value, string currentDirectory)
     {
         var mount = new Mount { Type = "volume" };

@@ -19,13 +19,6 @@ internal sealed partial record NetworkAttachment
     public string MacAddress { get; set; } = "";
     public int GwPriority { get; set; }
 
-    /// <summary>Checks one value at parse time (FormatException with docker's words).</summary>
-    public static string Check(string value)
-    {
-        Parse(value);
-        return value;
-    }
-
     public static NetworkAttachment Parse(string value)
     {
         if (!LongSyntax().IsMatch(value)) return new NetworkAttachment { Target = value };

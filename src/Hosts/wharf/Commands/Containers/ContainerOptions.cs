@@ -16,7 +16,7 @@ internal sealed class ContainerOptions
         Attach = flags.List("attach", 'a', "Attach to STDIN, STDOUT or STDERR", check: CheckAttach);
         DeviceCgroupRules = flags.List("device-cgroup-rule", null, "Add a rule to the cgroup allowed devices list");
         Devices = flags.List("device", null, "Add a host device to the container");
-        Gpus = flags.Add(new ListFlag("gpus", null, "GPU devices to add to the container ('all' to pass all GPUs)", "gpu-request", GpuRequest.Check));
+        Gpus = flags.Add(new ListFlag("gpus", null, "GPU devices to add to the container ('all' to pass all GPUs)", "gpu-request", ValueCheck.Of(GpuRequest.Parse)));
         Env = flags.List("env", 'e', "Set environment variables", check: KeyValueOptions.CheckEnv);
         EnvFile = flags.List("env-file", null, "Read in a file of environment variables");
         Entrypoint = flags.String("entrypoint", null, "Overwrite the default ENTRYPOINT of the image");
@@ -65,8 +65,8 @@ internal sealed class ContainerOptions
         MacAddress = flags.String("mac-address", null, "Container MAC address (e.g., 92:d0:c6:0a:29:33)");
         Publish = flags.List("publish", 'p', "Publish a container's port(s) to the host");
         PublishAll = flags.Bool("publish-all", 'P', "Publish all exposed ports to random ports");
-        Network = flags.Add(new ListFlag("network", null, "Connect a container to a network", "network", NetworkAttachment.Check));
-        Net = flags.Add(new ListFlag("net", null, "Connect a container to a network", "network", NetworkAttachment.Check) { Hidden = true });
+        Network = flags.Add(new ListFlag("network", null, "Connect a container to a network", "network", ValueCheck.Of(NetworkAttachment.Parse)));
+        Net = flags.Add(new ListFlag("net", null, "Connect a container to a network", "network", ValueCheck.Of(NetworkAttachment.Parse)) { Hidden = true });
         NetworkAlias = flags.List("network-alias", null, "Add network-scoped alias for the container");
         NetAlias = flags.Add(new ListFlag("net-alias", null, "Add network-scoped alias for the container") { Hidden = true });
 
@@ -78,7 +78,7 @@ internal sealed class ContainerOptions
         Tmpfs = flags.List("tmpfs", null, "Mount a tmpfs directory");
         VolumesFrom = flags.List("volumes-from", null, "Mount volumes from the specified container(s)");
         Volumes = flags.List("volume", 'v', "Bind mount a volume");
-        Mounts = flags.Add(new ListFlag("mount", null, "Attach a filesystem mount to the container", "mount", MountOption.Check));
+        Mounts = flags.Add(new ListFlag("mount", null, "Attach a filesystem mount to the container", "mount", ValueCheck.Of(value => MountOption.Parse(value, Environment.CurrentDirectory))));
 
         // Health-checking
         HealthCmd = flags.String("health-cmd", null, "Command to run to check health");
@@ -94,7 +94,7 @@ internal sealed class ContainerOptions
         // Resources
         BlkioWeight = flags.Int("blkio-weight", null, "Block IO (relative weight), between 10 and 1000, or 0 to disable (default 0)", typeName: "uint16");
         BlkioWeightDevice = flags.Add(new ListFlag("blkio-weight-device", null, "Block IO weight (relative device weight)", "list",
-            BlkioDeviceOption.CheckWeight, "[]"));
+            ValueCheck.Of(BlkioDeviceOption.Weight), "[]"));
         CidFile = flags.String("cidfile", null, "Write the container ID to the file");
         CpuCount = flags.Int("cpu-count", null, "CPU count (Windows only)");
         CpuPercent = flags.Int("cpu-percent", null, "CPU percent (Windows only)");
@@ -106,10 +106,10 @@ internal sealed class ContainerOptions
         CpuRtRuntime = flags.Int("cpu-rt-runtime", null, "Limit CPU real-time runtime in microseconds");
         CpuShares = flags.Int("cpu-shares", 'c', "CPU shares (relative weight)");
         Cpus = flags.Decimal("cpus", null, "Number of CPUs");
-        DeviceReadBps = flags.Add(new ListFlag("device-read-bps", null, "Limit read rate (bytes per second) from a device", "list", BlkioDeviceOption.CheckBps, "[]"));
-        DeviceReadIops = flags.Add(new ListFlag("device-read-iops", null, "Limit read rate (IO per second) from a device", "list", BlkioDeviceOption.CheckIops, "[]"));
-        DeviceWriteBps = flags.Add(new ListFlag("device-write-bps", null, "Limit write rate (bytes per second) to a device", "list", BlkioDeviceOption.CheckBps, "[]"));
-        DeviceWriteIops = flags.Add(new ListFlag("device-write-iops", null, "Limit write rate (IO per second) to a device", "list", BlkioDeviceOption.CheckIops, "[]"));
+        DeviceReadBps = flags.Add(new ListFlag("device-read-bps", null, "Limit read rate (bytes per second) from a device", "list", ValueCheck.Of(BlkioDeviceOption.Bps), "[]"));
+        DeviceReadIops = flags.Add(new ListFlag("device-read-iops", null, "Limit read rate (IO per second) from a device", "list", ValueCheck.Of(BlkioDeviceOption.Iops), "[]"));
+        DeviceWriteBps = flags.Add(new ListFlag("device-write-bps", null, "Limit write rate (bytes per second) to a device", "list", ValueCheck.Of(BlkioDeviceOption.Bps), "[]"));
+        DeviceWriteIops = flags.Add(new ListFlag("device-write-iops", null, "Limit write rate (IO per second) to a device", "list", ValueCheck.Of(BlkioDeviceOption.Iops), "[]"));
         IoMaxBandwidth = flags.Bytes("io-maxbandwidth", null, "Maximum IO bandwidth limit for the system drive (Windows only)");
         IoMaxIops = flags.Int("io-maxiops", null, "Maximum IOps limit for the system drive (Windows only)", typeName: "uint");
         KernelMemory = flags.Bytes("kernel-memory", null, "Kernel memory limit");
