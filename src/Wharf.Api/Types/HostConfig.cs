@@ -160,12 +160,19 @@ public sealed class Ulimit
     public long Hard { get; set; }
 }
 
-/// <summary>A <c>--mount</c>: bind, volume, tmpfs, image, npipe or cluster.</summary>
+/// <summary>A <c>--mount</c>: bind, volume, tmpfs, image, npipe or cluster. Empty members are left out, as Go's omitempty does.</summary>
 public sealed class Mount
 {
-    public string Target { get; set; } = "";
-    public string Source { get; set; } = "";
-    public string Type { get; set; } = "";
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Type { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Source { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Target { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool ReadOnly { get; set; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -188,25 +195,41 @@ public sealed class BindOptions
 {
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Propagation { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool NonRecursive { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool CreateMountpoint { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool ReadOnlyNonRecursive { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool ReadOnlyForceRecursive { get; set; }
 }
 
 public sealed class VolumeOptions
 {
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool NoCopy { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Dictionary<string, string>? Labels { get; set; }
-    public VolumeDriverConfig? DriverConfig { get; set; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Subpath { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public VolumeDriverConfig? DriverConfig { get; set; }
 }
 
 public sealed class VolumeDriverConfig
 {
-    public string Name { get; set; } = "";
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Name { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Dictionary<string, string>? Options { get; set; }
 }
 
@@ -218,7 +241,13 @@ public sealed class ImageMountOptions
 
 public sealed class TmpfsOptions
 {
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public long SizeBytes { get; set; }
+
+    /// <summary>The file mode, sent as a decimal number (Go's os.FileMode).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public int Mode { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public List<List<string>>? Options { get; set; }
 }

@@ -15,8 +15,6 @@ public sealed class EndpointSettings
     public List<string>? Links { get; set; }
     public string MacAddress { get; set; } = "";
     public List<string>? Aliases { get; set; }
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Dictionary<string, string>? DriverOpts { get; set; }
 
     public int GwPriority { get; set; }

@@ -11,14 +11,33 @@ internal static class IoController
 {
     public static void Apply(string dir, BlockIoResources blockIO)
     {
-        if (blockIO.Weight is not ushort weight || weight == 0)
-            return;
-        if (CgroupFile.Exists(dir, "io.bfq.weight"))
+        if (blockIO.Weight is ushort weight && weight != 0)
         {
-            CgroupFile.Write(dir, "io.bfq.weight", CgroupFile.Format((ulong)weight));
-            return;
+            if (CgroupFile.Exists(dir, "io.bfq.weight"))
+                CgroupFile.Write(dir, "io.bfq.weight", CgroupFile.Format((ulong)weight));
+            else
+                CgroupFile.Write(dir, "io.weight", CgroupFile.Format(BlkioWeightToIoWeight(weight)));
         }
-        CgroupFile.Write(dir, "io.weight", CgroupFile.Format(BlkioWeightToIoWeight(weight)));
+        foreach (WeightDeviceSpec device in blockIO.WeightDevice ?? [])
+        {
+            if (device.Weight is not ushort deviceWeight || deviceWeight == 0) continue;
+            // runc: per-device weights need BFQ's file (io.weight takes "default N" or "MAJ:MIN N" in its own range).
+            if (CgroupFile.Exists(dir, "io.bfq.weight"))
+                CgroupFile.Write(dir, "io.bfq.weight", $"{device.Major}:{device.Minor} {CgroupFile.Format((ulong)deviceWeight)}");
+            else
+                CgroupFile.Write(dir, "io.weight", $"{device.Major}:{device.Minor} {CgroupFile.Format(BlkioWeightToIoWeight(deviceWeight))}");
+        }
+        // io.max: one "MAJ:MIN key=value" line per limit (runc's fs2/io.go).
+        Max(dir, "rbps", blockIO.ThrottleReadBpsDevice);
+        Max(dir, "wbps", blockIO.ThrottleWriteBpsDevice);
+        Max(dir, "riops", blockIO.ThrottleReadIOPSDevice);
+        Max(dir, "wiops", blockIO.ThrottleWriteIOPSDevice);
+    }
+
+    private static void Max(string dir, string key, List<ThrottleDeviceSpec>? devices)
+    {
+        foreach (ThrottleDeviceSpec device in devices ?? [])
+            CgroupFile.Write(dir, "io.max", $"{device.Major}:{device.Minor} {key}={CgroupFile.Format(device.Rate)}");
     }
 
     /// <summary>blkio.weight [10, 1000] to io.weight [1, 10000].</summary>

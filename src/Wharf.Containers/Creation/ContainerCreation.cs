@@ -24,6 +24,12 @@ public sealed record ContainerCreateRequest
 
     /// <summary>The daemon's default /dev/shm size.</summary>
     public long DefaultShmSize { get; init; } = HostDefaults.ShmSize;
+
+    /// <summary>NetworkingConfig.EndpointsConfig: network name → what the client asks of its endpoint.</summary>
+    public IReadOnlyDictionary<string, EndpointRequest?>? Endpoints { get; init; }
+
+    /// <summary>What the host offers (bind sources, block I/O controls); the engine passes <see cref="HostFeatures.Probe"/>.</summary>
+    public HostFeatures Features { get; init; } = new();
 }
 
 /// <summary>
@@ -41,10 +47,12 @@ public static class ContainerCreation
     {
         ArgumentNullException.ThrowIfNull(request);
         if (!ContainerId.IsValid(request.Id)) throw WharfException.Invalid($"invalid container id \"{UntrustedName.Show(request.Id)}\"");
-        var warnings = HostSettingsCheck.Validate(request.Config, request.HostSettings);
+        var warnings = HostSettingsCheck.Validate(request.Config, request.HostSettings, request.Features).ToList();
+        EndpointCheck.Validate(request.Endpoints);
+        var adjusted = HostSettingsCheck.Adjust(request.HostSettings, request.Features.Blkio, warnings);
         var config = ImageDefaults.Merge(request.Config, request.Image?.Config);
         var (path, args) = ContainerCommand.Resolve(config);
-        var host = HostDefaults.Apply(request.HostSettings, request.DefaultShmSize);
+        var host = HostDefaults.Apply(adjusted, request.DefaultShmSize);
         if (string.IsNullOrEmpty(config.Hostname))
             config = config with { Hostname = ContainerSpecBuilder.IsHostNetwork(host) ? HostName() : request.Id[..ContainerId.ShortLength] };
         if (!string.IsNullOrEmpty(config.WorkingDir)) config = config with { WorkingDir = CleanPath(config.WorkingDir) };
@@ -60,9 +68,28 @@ public static class ContainerCreation
             ImageName = request.Config.Image ?? request.ImageId,
             Config = config,
             HostSettings = host,
+            Mounts = MountCheck.MountPoints(host) is { Count: > 0 } points ? points : null,
+            Networks = RequestedEndpoints(request, host),
             State = new ContainerState { Status = ContainerStatus.Created },
         };
         return (container, warnings);
+    }
+
+    /// <summary>
+    /// The main network's endpoint as asked (MAC address, link-local IPs), filed under inspect's name
+    /// for it. Nothing applies them until Wharf has bridge networking; inspect shows them as moby does.
+    /// </summary>
+    private static Dictionary<string, ContainerEndpoint>? RequestedEndpoints(ContainerCreateRequest request, HostSettings host)
+    {
+        string mode = string.IsNullOrEmpty(host.NetworkMode) ? "default" : host.NetworkMode;
+        if (mode.StartsWith("container:", StringComparison.Ordinal)) return null;
+        var wanted = request.Endpoints is not null && request.Endpoints.TryGetValue(mode, out var endpoint) ? endpoint : null;
+        string mac = wanted?.MacAddress is { Length: > 0 } m ? m : request.Config.MacAddress ?? "";
+        if (mac.Length == 0 && wanted?.LinkLocalIPs is not { Count: > 0 }) return null;
+        return new Dictionary<string, ContainerEndpoint>(StringComparer.Ordinal)
+        {
+            [EndpointCheck.InspectName(mode)] = new ContainerEndpoint { MacAddress = mac, Aliases = wanted?.Aliases, LinkLocalIPs = wanted?.LinkLocalIPs },
+        };
     }
 
     /// <summary>Go's filepath.Clean for an absolute path: no ".", "..", or doubled or trailing slashes.</summary>

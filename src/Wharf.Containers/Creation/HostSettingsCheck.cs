@@ -15,8 +15,9 @@ public static class HostSettingsCheck
     private static readonly string[] RestartPolicies = ["no", "always", "on-failure", "unless-stopped"];
 
     /// <summary>Throws InvalidArgument for what Docker refuses; returns Docker's warnings for what it only adjusts.</summary>
-    public static IReadOnlyList<string> Validate(ContainerConfig config, HostSettings host)
+    public static IReadOnlyList<string> Validate(ContainerConfig config, HostSettings host, HostFeatures? features = null)
     {
+        features ??= new HostFeatures();
         var warnings = new List<string>();
         if (!string.IsNullOrEmpty(config.WorkingDir) && !config.WorkingDir.StartsWith('/'))
             throw WharfException.Invalid($"the working directory '{UntrustedName.Show(config.WorkingDir)}' is invalid, it needs to be an absolute path");
@@ -31,17 +32,77 @@ public static class HostSettingsCheck
         CapabilitySet.Normalize(host.CapDrop ?? [], CapabilitySet.AvailableOnHost, "CapDrop");
         SecurityOptions.Parse(host.SecurityOpt);
         foreach (var data in (host.Tmpfs ?? new Dictionary<string, string>()).Values) TmpfsOptions.Merge(data);
-        var destinations = new HashSet<string>(StringComparer.Ordinal);
-        foreach (string bind in host.Binds ?? [])
-        {
-            var spec = BindSpec.Parse(bind);
-            if (!destinations.Add(spec.Destination)) throw WharfException.Invalid($"Duplicate mount point: {UntrustedName.Show(spec.Destination)}");
-        }
+        CheckNetworkMode(config, host);
+        // runconfig's validateQoS: Windows-only limits.
+        if (host.IOMaximumBandwidth != 0) throw WharfException.Invalid("invalid option: QoS maximum bandwidth configuration is not supported on linux");
+        if (host.IOMaximumIOps != 0) throw WharfException.Invalid("invalid option: QoS maximum IOPs configuration is not supported on linux");
+        MountCheck.Validate(host, features.PathExists);
         CheckResources(host, warnings);
         if (host.ShmSize < 0) throw WharfException.Invalid("SHM size can not be less than 0");
         if (host.OomScoreAdj is < -1000 or > 1000)
             throw WharfException.Invalid($"Invalid value {host.OomScoreAdj}, range for oom score adj is [-1000, 1000]");
         return warnings;
+    }
+
+    /// <summary>
+    /// moby's verifyPlatformContainerResources adjustments (called after <see cref="Validate"/>): what the host cannot do is dropped with
+    /// a warning (CPU percent always on Linux; block I/O controls the cgroup lacks).
+    /// </summary>
+    public static HostSettings Adjust(HostSettings host, BlkioSupport blkio, List<string> warnings)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(warnings);
+        if (host.CpuPercent > 0)
+        {
+            warnings.Add("linux does not support CPU percent. Percent discarded.");
+            host = host with { CpuPercent = 0 };
+        }
+        if (host.BlkioWeight > 0 && !blkio.Weight)
+        {
+            warnings.Add("Your kernel does not support Block I/O weight or the cgroup is not mounted. Weight discarded.");
+            host = host with { BlkioWeight = 0 };
+        }
+        if (host.BlkioWeight > 0 && host.BlkioWeight is < 10 or > 1000) throw WharfException.Invalid("Range of blkio weight is from 10 to 1000");
+        return host with
+        {
+            BlkioWeightDevice = Discard(host.BlkioWeightDevice, blkio.WeightDevice, warnings,
+                "Your kernel does not support Block I/O weight_device or the cgroup is not mounted. Weight-device discarded."),
+            BlkioDeviceReadBps = Discard(host.BlkioDeviceReadBps, blkio.ReadBpsDevice, warnings,
+                "Your kernel does not support BPS Block I/O read limit or the cgroup is not mounted. Block I/O BPS read limit discarded."),
+            BlkioDeviceWriteBps = Discard(host.BlkioDeviceWriteBps, blkio.WriteBpsDevice, warnings,
+                "Your kernel does not support BPS Block I/O write limit or the cgroup is not mounted. Block I/O BPS write limit discarded."),
+            BlkioDeviceReadIOps = Discard(host.BlkioDeviceReadIOps, blkio.ReadIOpsDevice, warnings,
+                "Your kernel does not support IOPS Block read limit or the cgroup is not mounted. Block I/O IOPS read limit discarded."),
+            BlkioDeviceWriteIOps = Discard(host.BlkioDeviceWriteIOps, blkio.WriteIOpsDevice, warnings,
+                "Your kernel does not support IOPS Block write limit or the cgroup is not mounted. Block I/O IOPS write limit discarded."),
+        };
+    }
+
+    /// <summary>A device list the cgroup cannot apply: emptied, with moby's warning.</summary>
+    private static IReadOnlyList<T>? Discard<T>(IReadOnlyList<T>? devices, bool supported, List<string> warnings, string warning)
+    {
+        if (devices is not { Count: > 0 } || supported) return devices;
+        warnings.Add(warning);
+        return [];
+    }
+
+    /// <summary>runconfig's validateNetMode: what a container sharing another's network (or the host's) cannot also ask for.</summary>
+    private static void CheckNetworkMode(ContainerConfig config, HostSettings host)
+    {
+        string mode = host.NetworkMode ?? "";
+        if (mode == "container" || mode.StartsWith("container:", StringComparison.Ordinal))
+        {
+            if (mode.Length <= "container:".Length) throw WharfException.Invalid("invalid network mode: invalid container format container:<name|id>");
+            if (!string.IsNullOrEmpty(config.Hostname)) throw WharfException.Invalid("conflicting options: hostname and the network mode");
+            if (host.Links is { Count: > 0 })
+                throw WharfException.Invalid("conflicting options: container type network can't be used with links. This would result in undefined behavior");
+            if (host.Dns is { Count: > 0 }) throw WharfException.Invalid("conflicting options: dns and the network mode");
+            if (host.ExtraHosts is { Count: > 0 }) throw WharfException.Invalid("conflicting options: custom host-to-IP mapping and the network mode");
+            if (host.PortBindings is { Count: > 0 }) throw WharfException.Invalid("conflicting options: port publishing and the container type network mode");
+            if (config.ExposedPorts is { Count: > 0 }) throw WharfException.Invalid("conflicting options: port exposing and the container type network mode");
+        }
+        if (mode == "host" && host.Links is { Count: > 0 })
+            throw WharfException.Invalid("conflicting options: host type networking can't be used with links. This would result in undefined behavior");
     }
 
     private static void CheckRestartPolicy(HostSettings host)

@@ -78,6 +78,9 @@ public sealed record ContainerMountPoint
     public string Source { get; init; } = "";
     public string Destination { get; init; } = "";
     public string Driver { get; init; } = "";
+
+    /// <summary>A `-v` bind's mode as written ("ro,z"); "" for a --mount.</summary>
+    public string Mode { get; init; } = "";
     public bool RW { get; init; } = true;
     public string Propagation { get; init; } = "";
 }
@@ -92,4 +95,7 @@ public sealed record ContainerEndpoint
     public string Gateway { get; init; } = "";
     public string MacAddress { get; init; } = "";
     public IReadOnlyList<string>? Aliases { get; init; }
+
+    /// <summary>Link-local addresses the client asked for (IPAMConfig.LinkLocalIPs).</summary>
+    public IReadOnlyList<string>? LinkLocalIPs { get; init; }
 }

@@ -48,4 +48,7 @@ public sealed record ContainerConfig
 
     /// <summary>Seconds to wait after the stop signal before killing; null is the engine's default.</summary>
     public int? StopTimeout { get; init; }
+
+    /// <summary>The container-wide MAC address clients before API 1.44 send (newer ones set it per endpoint).</summary>
+    public string? MacAddress { get; init; }
 }

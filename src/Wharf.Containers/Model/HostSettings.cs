@@ -67,6 +67,36 @@ public sealed record HostSettings
 
     /// <summary>Extra groups (names or gids) for the container's process.</summary>
     public IReadOnlyList<string>? GroupAdd { get; init; }
+
+    /// <summary>`--mount`s, in the order given.</summary>
+    public IReadOnlyList<MountRequest>? Mounts { get; init; }
+
+    /// <summary>Legacy links on the default network, "name[:alias]".</summary>
+    public IReadOnlyList<string>? Links { get; init; }
+
+    /// <summary>Block I/O weight, 10 to 1000; 0 is unset.</summary>
+    public int BlkioWeight { get; init; }
+
+    public IReadOnlyList<BlkioWeightDevice>? BlkioWeightDevice { get; init; }
+    public IReadOnlyList<BlkioThrottleDevice>? BlkioDeviceReadBps { get; init; }
+    public IReadOnlyList<BlkioThrottleDevice>? BlkioDeviceWriteBps { get; init; }
+    public IReadOnlyList<BlkioThrottleDevice>? BlkioDeviceReadIOps { get; init; }
+    public IReadOnlyList<BlkioThrottleDevice>? BlkioDeviceWriteIOps { get; init; }
+
+    /// <summary>`--gpus` and CDI device requests; Wharf has no device driver, so starting such a container fails as moby's does without one.</summary>
+    public IReadOnlyList<DeviceRequest>? DeviceRequests { get; init; }
+
+    /// <summary>Windows-only; moby on Linux keeps it and does nothing with it.</summary>
+    public long CpuCount { get; init; }
+
+    /// <summary>Windows-only; moby on Linux discards it with a warning.</summary>
+    public long CpuPercent { get; init; }
+
+    /// <summary>Windows-only; refused on Linux.</summary>
+    public long IOMaximumIOps { get; init; }
+
+    /// <summary>Windows-only; refused on Linux.</summary>
+    public long IOMaximumBandwidth { get; init; }
 }
 
 /// <summary>Docker's restart policy: "" or "no", "always", "unless-stopped", "on-failure".</summary>

@@ -31,11 +31,18 @@ public static partial class ContainerSpecBuilder
         AddFileMount(user, container.ResolvConfPath, "/etc/resolv.conf", host.ReadonlyRootfs);
         AddFileMount(user, container.HostnamePath, "/etc/hostname", host.ReadonlyRootfs);
         AddFileMount(user, container.HostsPath, "/etc/hosts", host.ReadonlyRootfs);
+        foreach (var mount in HostBinds(host)) user.Add(Bind(mount));
         foreach (var mount in input.Mounts) user.Add(Bind(mount));
         foreach (var (destination, data) in host.Tmpfs ?? new Dictionary<string, string>())
         {
             CheckDestination(destination, "tmpfs");
             user.Add(new MountSpec { Destination = destination, Type = "tmpfs", Source = "tmpfs", Options = TmpfsOptions.Merge(data) });
+        }
+        foreach (var mount in host.Mounts ?? [])
+        {
+            if (mount.Type != "tmpfs") continue;
+            string destination = ContainerCreation.CleanPath(mount.Target);
+            user.Add(new MountSpec { Destination = destination, Type = "tmpfs", Source = "tmpfs", Options = TmpfsOptions.Merge(MountCheck.TmpfsData(mount)) });
         }
         // Docker's sortMounts: by depth of the destination, so a parent is mounted before its children.
         user = user.OrderBy(m => Depth(m.Destination)).ToList();
@@ -85,6 +92,29 @@ public static partial class ContainerSpecBuilder
         if (readOnly) options.Add("ro");
         options.Add("rprivate");
         mounts.Add(new MountSpec { Destination = destination, Type = "bind", Source = source, Options = options });
+    }
+
+    /// <summary>The host paths bound in: `-v /src:/dst` binds and `--mount type=bind` (checked at create by <see cref="MountCheck"/>).</summary>
+    private static IEnumerable<ContainerMount> HostBinds(HostSettings host)
+    {
+        foreach (string raw in host.Binds ?? [])
+        {
+            var bind = BindSpec.Parse(raw);
+            if (bind.Type != "bind") continue;
+            yield return new ContainerMount { Source = bind.Source, Destination = bind.Destination, ReadOnly = bind.ReadOnly, Propagation = bind.Propagation };
+        }
+        foreach (var mount in host.Mounts ?? [])
+        {
+            if (mount.Type != "bind") continue;
+            yield return new ContainerMount
+            {
+                Source = ContainerCreation.CleanPath(mount.Source),
+                Destination = ContainerCreation.CleanPath(mount.Target),
+                ReadOnly = mount.ReadOnly,
+                Propagation = string.IsNullOrEmpty(mount.BindOptions?.Propagation) ? "rprivate" : mount.BindOptions.Propagation,
+                NonRecursive = mount.BindOptions?.NonRecursive ?? false,
+            };
+        }
     }
 
     private static MountSpec Bind(ContainerMount mount)

@@ -12,7 +12,7 @@ public static partial class ContainerSpecBuilder
     /// Docker's resources (getMemoryResources, getCPUResources, getPidsLimit) and device rules.
     /// The values were checked at create (<see cref="HostSettingsCheck"/>).
     /// </summary>
-    private static LinuxResources BuildResources(HostSettings host)
+    private static LinuxResources BuildResources(HostSettings host, Func<string, (long Major, long Minor)> deviceNumber)
     {
         return new LinuxResources
         {
@@ -20,7 +20,43 @@ public static partial class ContainerSpecBuilder
             Memory = Memory(host),
             Cpu = Cpu(host),
             Pids = host.PidsLimit is { } limit ? new PidsResources { Limit = limit <= 0 ? -1 : limit } : null,
+            BlockIO = BlockIO(host, deviceNumber),
         };
+    }
+
+    /// <summary>
+    /// moby's getBlkioWeightDevices/getBlkioThrottleDevices: each device path is stat'ed for its
+    /// numbers (a missing one fails the start as moby's "stat PATH: ..." does).
+    /// </summary>
+    private static BlockIoResources? BlockIO(HostSettings host, Func<string, (long Major, long Minor)> deviceNumber)
+    {
+        List<ThrottleDeviceSpec>? Throttles(IReadOnlyList<BlkioThrottleDevice>? devices)
+        {
+            if (devices is not { Count: > 0 }) return null;
+            var specs = new List<ThrottleDeviceSpec>();
+            foreach (var device in devices)
+            {
+                var (major, minor) = deviceNumber(device.Path);
+                specs.Add(new ThrottleDeviceSpec { Major = major, Minor = minor, Rate = (ulong)device.Rate });
+            }
+            return specs;
+        }
+        List<WeightDeviceSpec>? weights = null;
+        foreach (var device in host.BlkioWeightDevice ?? [])
+        {
+            var (major, minor) = deviceNumber(device.Path);
+            (weights ??= []).Add(new WeightDeviceSpec { Major = major, Minor = minor, Weight = (ushort)device.Weight });
+        }
+        var blockIO = new BlockIoResources
+        {
+            Weight = host.BlkioWeight > 0 ? (ushort)host.BlkioWeight : null,
+            WeightDevice = weights,
+            ThrottleReadBpsDevice = Throttles(host.BlkioDeviceReadBps),
+            ThrottleWriteBpsDevice = Throttles(host.BlkioDeviceWriteBps),
+            ThrottleReadIOPSDevice = Throttles(host.BlkioDeviceReadIOps),
+            ThrottleWriteIOPSDevice = Throttles(host.BlkioDeviceWriteIOps),
+        };
+        return blockIO == new BlockIoResources() ? null : blockIO;
     }
 
     private static MemoryResources? Memory(HostSettings host)
@@ -54,6 +90,21 @@ public static partial class ContainerSpecBuilder
             Quota = quota,
         };
         return cpu.Shares is null && cpu.Cpus is null && cpu.Period is null && cpu.Quota is null ? null : cpu;
+    }
+
+    /// <summary>A block device's numbers, as moby stats it (the error is Go's os.PathError text).</summary>
+    internal static (long Major, long Minor) DeviceNumber(string path)
+    {
+        try
+        {
+            var stat = Wharf.Linux.Interop.Libc.StatAt(Wharf.Linux.Interop.Libc.AT_FDCWD, path);
+            return (stat.RdevMajor, stat.RdevMinor);
+        }
+        catch (Wharf.Linux.LinuxException e)
+        {
+            string reason = System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(e.Errno);
+            throw WharfException.Invalid($"stat {UntrustedName.Show(path)}: {char.ToLowerInvariant(reason[0])}{reason[1..]}");
+        }
     }
 
     /// <summary>Docker's device rules: deny all, then the standard character devices, and not /dev/fuse.</summary>

@@ -25,6 +25,12 @@ public static partial class ContainerSpecBuilder
         var container = input.Container;
         if (!ContainerId.IsValid(container.Id)) throw WharfException.Invalid($"invalid container id \"{UntrustedName.Show(container.Id)}\"");
         var host = HostDefaults.Apply(container.HostSettings);
+        // moby's handleDevice with no device driver registered (no nvidia hook, no CDI): every request fails the start.
+        foreach (var request in host.DeviceRequests ?? [])
+        {
+            string wanted = "[" + string.Join(' ', (request.Capabilities ?? []).Select(set => "[" + string.Join(' ', set) + "]")) + "]";
+            throw WharfException.Invalid($"could not select device driver \"{UntrustedName.Show(request.Driver)}\" with capabilities: {UntrustedName.Show(wanted)}");
+        }
         var security = SecurityOptions.Parse(host.SecurityOpt);
         var capabilities = CapabilitySet.For(host);
         string hostname = string.IsNullOrEmpty(container.Config.Hostname) ? container.Id[..ContainerId.ShortLength] : container.Config.Hostname;
@@ -41,7 +47,7 @@ public static partial class ContainerSpecBuilder
                 Namespaces = Namespaces(input, host),
                 Devices = host.Privileged ? HostDevices.Under(input.HostDevRoot) : [],
                 CgroupsPath = input.CgroupParent.TrimEnd('/') + "/" + container.Id,
-                Resources = BuildResources(host),
+                Resources = BuildResources(host, input.DeviceNumber ?? DeviceNumber),
                 Sysctl = Sysctls(input, container.Config, host),
                 Seccomp = Seccomp(input, host, security, capabilities),
                 MaskedPaths = host.Privileged ? null : [.. DefaultMaskedPaths.Value],

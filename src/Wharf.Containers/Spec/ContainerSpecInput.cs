@@ -34,6 +34,9 @@ public sealed record ContainerSpecInput
     /// <summary>Where host devices are read for a privileged container (tests point elsewhere).</summary>
     public string HostDevRoot { get; init; } = "/dev";
 
+    /// <summary>A block device's major and minor numbers (blkio limits); null stats the host's path.</summary>
+    public Func<string, (long Major, long Minor)>? DeviceNumber { get; init; }
+
     /// <summary>Where the host's sysctls are looked up, to add Docker's defaults only where they exist.</summary>
     public string HostProcSys { get; init; } = "/proc/sys";
 }

@@ -91,6 +91,27 @@ public sealed record PidsResources
 public sealed record BlockIoResources
 {
     public ushort? Weight { get; init; }
+    public List<WeightDeviceSpec>? WeightDevice { get; init; }
+    public List<ThrottleDeviceSpec>? ThrottleReadBpsDevice { get; init; }
+    public List<ThrottleDeviceSpec>? ThrottleWriteBpsDevice { get; init; }
+    public List<ThrottleDeviceSpec>? ThrottleReadIOPSDevice { get; init; }
+    public List<ThrottleDeviceSpec>? ThrottleWriteIOPSDevice { get; init; }
+}
+
+/// <summary>A block device's proportional weight (linux.resources.blockIO.weightDevice).</summary>
+public sealed record WeightDeviceSpec
+{
+    public long Major { get; init; }
+    public long Minor { get; init; }
+    public ushort? Weight { get; init; }
+}
+
+/// <summary>A block device's rate limit in bytes or operations per second (linux.resources.blockIO.throttle*).</summary>
+public sealed record ThrottleDeviceSpec
+{
+    public long Major { get; init; }
+    public long Minor { get; init; }
+    public ulong Rate { get; init; }
 }
 
 public sealed record SeccompSpec

@@ -4,7 +4,11 @@ using Wharf.Core;
 namespace Wharf.Engine.Containers;
 
 /// <summary>What `docker create` asks for: the container's config, its host settings and an optional name.</summary>
-public sealed record CreateContainerRequest(string? Name, ContainerConfig Config, HostSettings Host);
+public sealed record CreateContainerRequest(string? Name, ContainerConfig Config, HostSettings Host)
+{
+    /// <summary>NetworkingConfig.EndpointsConfig: network name → what is asked of the container's endpoint there.</summary>
+    public IReadOnlyDictionary<string, EndpointRequest?>? Endpoints { get; init; }
+}
 
 /// <summary>The new container's ID and the warnings Docker prints as `WARNING: ...`.</summary>
 public sealed record CreatedContainer(string Id, IReadOnlyList<string> Warnings);
@@ -22,6 +26,7 @@ public sealed partial class ContainerService
         if (string.IsNullOrEmpty(request.Config.Image))
             throw WharfException.Invalid("No image specified"); // ... as moby's create says when Image is empty
         var image = await _images.ResolveAsync(request.Config.Image, cancellationToken).ConfigureAwait(false);
+        CheckLinks(request.Host);
 
         string id = ContainerId.New();
         string name = request.Name is { Length: > 0 } wanted ? _names.Reserve(wanted, id) : _names.ReserveGenerated(id);
@@ -37,6 +42,8 @@ public sealed partial class ContainerService
                 HostSettings = request.Host,
                 ImageId = image.Id.ToString(),
                 Image = image.Config,
+                Endpoints = request.Endpoints,
+                Features = HostFeatures.Probe(),
             });
             var top = await _images.UnpackAsync(image, cancellationToken).ConfigureAwait(false);
             string snapshotKey = ContainerPaths.SnapshotKey(id);
@@ -67,6 +74,46 @@ public sealed partial class ContainerService
             await DiscardAsync(id, paths).ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>
+    /// moby's registerLinks at create: each linked container must exist (an invalid parameter, not a
+    /// 404, which would make the client pull), through container:X network modes, and not use the
+    /// host's network. Links on the default network need its bridge to mean anything: Wharf keeps
+    /// them (inspect shows them) but adds no hosts entries or variables yet.
+    /// </summary>
+    private void CheckLinks(HostSettings host)
+    {
+        if (EndpointCheck.IsUserDefined(host.NetworkMode ?? "default")) return;
+        foreach (string link in host.Links ?? [])
+        {
+            string name = LinkTarget(link);
+            var child = LinkedContainer(name);
+            while (child.Record.HostSettings.NetworkMode is { } mode && mode.StartsWith("container:", StringComparison.Ordinal))
+                child = LinkedContainer(mode["container:".Length..]);
+            if (child.Record.HostSettings.NetworkMode == "host")
+                throw WharfException.Invalid("conflicting options: host type networking can't be used with links. This would result in undefined behavior");
+        }
+    }
+
+    private LiveContainer LinkedContainer(string name)
+    {
+        try
+        {
+            return Find(name);
+        }
+        catch (WharfException e) when (e.Kind == ErrorKind.NotFound)
+        {
+            throw WharfException.Invalid($"could not get container for {UntrustedName.Show(name)}: {e.Message}");
+        }
+    }
+
+    /// <summary>opts.ParseLink's name: "name", "name:alias" or "/name:/parent/alias".</summary>
+    private static string LinkTarget(string link)
+    {
+        int colon = link.IndexOf(':');
+        string name = colon < 0 ? link : link[..colon];
+        return colon >= 0 && name.StartsWith('/') ? name[1..] : name;
     }
 
     /// <summary>Takes away what a container left on disk (mount, snapshot, files); tolerant of half-made state.</summary>

@@ -44,6 +44,7 @@ public sealed partial class ContainerService
         var paths = live.Paths;
         ShimClient? shim = null;
         Task<ShimClient>? launching = null;
+        bool buildingSpec = false;
         try
         {
             Directory.CreateDirectory(paths.RootfsDirectory); // and the state and bundle directories above it
@@ -65,6 +66,7 @@ public sealed partial class ContainerService
                 StdinOnce = record.Config.StdinOnce,
             }, cancellationToken);
             await MountRootfsAsync(record, paths, cancellationToken).ConfigureAwait(false);
+            buildingSpec = true;
             var spec = ContainerSpecBuilder.Build(new ContainerSpecInput
             {
                 Container = record,
@@ -72,6 +74,7 @@ public sealed partial class ContainerService
                 CgroupParent = CgroupParent,
                 InitPath = _options.InitPath,
             });
+            buildingSpec = false;
             Wharf.Linux.FileSystem.AtomicFile.Write(paths.SpecFile,
                 System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(spec, OciJsonContext.Default.RuntimeSpec), durable: false);
             shim = await launching.ConfigureAwait(false);
@@ -109,7 +112,7 @@ public sealed partial class ContainerService
         }
         catch (Exception e) when (e is WharfException or IOException or Wharf.Linux.LinuxException)
         {
-            var failure = StartFailure.From(e);
+            var failure = buildingSpec && e is WharfException refused ? StartFailure.FromSpec(refused) : StartFailure.From(e);
             if (shim is null && launching is not null)
             {
                 await DismissAsync(launching).ConfigureAwait(false);

@@ -23,4 +23,11 @@ internal sealed record StartFailure(int ExitCode, string Message, WharfException
         if (code is 126 or 127) kind = ErrorKind.InvalidArgument;
         return new StartFailure(code, message, new WharfException(kind, message, error));
     }
+
+    /// <summary>
+    /// A spec the daemon could not make (moby's createSpec: no device driver for --gpus, a blkio
+    /// device that is gone): its words as they are, exit code 128 (exitUnknown), a server error.
+    /// </summary>
+    public static StartFailure FromSpec(WharfException error) =>
+        new(128, error.Message, new WharfException(ErrorKind.Internal, error.Message, error));
 }

@@ -114,6 +114,14 @@ public static unsafe partial class Libc
         return buffer;
     }
 
+    /// <summary>stat of <paramref name="path"/> under <paramref name="dirfd"/>, following a final symlink (a device node's numbers).</summary>
+    public static Statx StatAt(int dirfd, string path)
+    {
+        Statx buffer;
+        Check(StatxAt(dirfd, path, 0, STATX_BASIC_STATS, &buffer), "stat", path);
+        return buffer;
+    }
+
     /// <summary>Like <see cref="LStatAt"/>, but false (not an exception) when nothing is there.</summary>
     public static bool TryLStatAt(int dirfd, string path, out Statx buffer)
     {

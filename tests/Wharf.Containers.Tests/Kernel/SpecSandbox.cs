@@ -42,6 +42,7 @@ internal sealed class SpecSandbox : IAsyncDisposable
             HostSettings = host ?? new HostSettings(),
             ImageId = "sha256:" + new string('0', 64),
             Image = new ImageConfig { Config = new ImageExecutionConfig { Env = ["PATH=/usr/sbin:/usr/bin:/sbin:/bin"], Cmd = ["sh"] } },
+            Features = HostFeatures.Probe(),
         });
         container = container with
         {

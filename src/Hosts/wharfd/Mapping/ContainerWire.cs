@@ -28,7 +28,48 @@ internal static class ContainerWire
         Volumes = wire.Volumes?.ToDictionary(p => p.Key, _ => new Wharf.Core.Oci.EmptyObject()),
         StopSignal = NullIfEmpty(wire.StopSignal),
         StopTimeout = wire.StopTimeout,
+        MacAddress = NullIfEmpty(wire.MacAddress),
     };
+
+    /// <summary>NetworkingConfig.EndpointsConfig as the engine checks and keeps it.</summary>
+    public static Dictionary<string, EndpointRequest?>? ToEndpoints(Wire.NetworkingConfig? wire) =>
+        wire?.EndpointsConfig?.ToDictionary(e => e.Key, e => e.Value is not { } endpoint ? null : new EndpointRequest
+        {
+            IPv4Address = endpoint.IPAMConfig?.IPv4Address ?? "",
+            IPv6Address = endpoint.IPAMConfig?.IPv6Address ?? "",
+            LinkLocalIPs = endpoint.IPAMConfig?.LinkLocalIPs,
+            Aliases = endpoint.Aliases,
+            Links = endpoint.Links,
+            MacAddress = endpoint.MacAddress ?? "",
+        }, StringComparer.Ordinal);
+
+    /// <summary>inspect's NetworkSettings: the endpoints the container asked for (no addresses until Wharf has bridge networking).</summary>
+    private static Wire.NetworkSettings NetworkSettings(Container c)
+    {
+        var settings = new Wire.NetworkSettings();
+        foreach (var (name, endpoint) in c.Networks ?? new Dictionary<string, ContainerEndpoint>())
+        {
+            settings.Networks[name] = new Wire.EndpointSettings
+            {
+                IPAMConfig = endpoint.LinkLocalIPs is { Count: > 0 } ips ? new Wire.EndpointIpamConfig { LinkLocalIPs = [.. ips] } : null,
+                MacAddress = endpoint.MacAddress,
+                Aliases = endpoint.Aliases?.ToList(),
+                NetworkID = endpoint.NetworkId,
+                EndpointID = endpoint.EndpointId,
+                Gateway = endpoint.Gateway,
+                IPAddress = endpoint.IPAddress,
+                IPPrefixLen = endpoint.IPPrefixLen,
+            };
+            if (name == EndpointCheck.InspectName(c.HostSettings.NetworkMode ?? "default")) settings.MacAddress = endpoint.MacAddress;
+        }
+        return settings;
+    }
+
+    private static List<Wire.MountPoint> MountPoints(Container c) => c.Mounts?.Select(m => new Wire.MountPoint
+    {
+        Type = m.Type, Name = NullIfEmpty(m.Name), Source = m.Source, Destination = m.Destination, Driver = NullIfEmpty(m.Driver),
+        Mode = m.Mode, RW = m.RW, Propagation = m.Propagation,
+    }).ToList() ?? [];
 
     public static HostSettings ToHostSettings(Wire.HostConfig? wire)
     {
@@ -68,8 +109,71 @@ internal static class ContainerWire
             LogConfig = new LogConfig { Type = wire.LogConfig?.Type ?? "", Config = wire.LogConfig?.Config },
             ConsoleSize = wire.ConsoleSize?.Select(v => (uint)Math.Max(0, v)).ToList(),
             GroupAdd = wire.GroupAdd,
+            Mounts = wire.Mounts?.Select(ToMount).ToList(),
+            Links = wire.Links,
+            BlkioWeight = wire.BlkioWeight,
+            BlkioWeightDevice = wire.BlkioWeightDevice?.Select(d => new BlkioWeightDevice { Path = d.Path, Weight = d.Weight }).ToList(),
+            BlkioDeviceReadBps = ToThrottles(wire.BlkioDeviceReadBps),
+            BlkioDeviceWriteBps = ToThrottles(wire.BlkioDeviceWriteBps),
+            BlkioDeviceReadIOps = ToThrottles(wire.BlkioDeviceReadIOps),
+            BlkioDeviceWriteIOps = ToThrottles(wire.BlkioDeviceWriteIOps),
+            DeviceRequests = wire.DeviceRequests?.Select(r => new DeviceRequest
+            {
+                Driver = r.Driver, Count = r.Count, DeviceIDs = r.DeviceIDs,
+                Capabilities = r.Capabilities?.Select(c => (IReadOnlyList<string>)c).ToList(), Options = r.Options,
+            }).ToList(),
+            CpuCount = wire.CpuCount,
+            CpuPercent = wire.CpuPercent,
+            IOMaximumIOps = wire.IOMaximumIOps,
+            IOMaximumBandwidth = wire.IOMaximumBandwidth,
         };
     }
+
+    private static List<BlkioThrottleDevice>? ToThrottles(List<Wire.ThrottleDevice>? devices) =>
+        devices?.Select(d => new BlkioThrottleDevice { Path = d.Path, Rate = d.Rate }).ToList();
+
+    private static List<Wire.ThrottleDevice> FromThrottles(IReadOnlyList<BlkioThrottleDevice>? devices) =>
+        devices?.Select(d => new Wire.ThrottleDevice { Path = d.Path, Rate = d.Rate }).ToList() ?? [];
+
+    private static MountRequest ToMount(Wire.Mount m) => new()
+    {
+        Type = m.Type ?? "",
+        Source = m.Source ?? "",
+        Target = m.Target ?? "",
+        ReadOnly = m.ReadOnly,
+        Consistency = m.Consistency,
+        BindOptions = m.BindOptions is { } b
+            ? new MountBindOptions
+            {
+                Propagation = b.Propagation, NonRecursive = b.NonRecursive, CreateMountpoint = b.CreateMountpoint,
+                ReadOnlyNonRecursive = b.ReadOnlyNonRecursive, ReadOnlyForceRecursive = b.ReadOnlyForceRecursive,
+            }
+            : null,
+        TmpfsOptions = m.TmpfsOptions is { } t
+            ? new MountTmpfsOptions { SizeBytes = t.SizeBytes, Mode = t.Mode, Options = t.Options?.Select(o => (IReadOnlyList<string>)o).ToList() }
+            : null,
+        HasVolumeOptions = m.VolumeOptions is not null,
+        HasImageOptions = m.ImageOptions is not null,
+    };
+
+    private static Wire.Mount FromMount(MountRequest m) => new()
+    {
+        Type = NullIfEmpty(m.Type),
+        Source = NullIfEmpty(m.Source),
+        Target = NullIfEmpty(m.Target),
+        ReadOnly = m.ReadOnly,
+        Consistency = NullIfEmpty(m.Consistency),
+        BindOptions = m.BindOptions is { } b
+            ? new Wire.BindOptions
+            {
+                Propagation = NullIfEmpty(b.Propagation), NonRecursive = b.NonRecursive, CreateMountpoint = b.CreateMountpoint,
+                ReadOnlyNonRecursive = b.ReadOnlyNonRecursive, ReadOnlyForceRecursive = b.ReadOnlyForceRecursive,
+            }
+            : null,
+        TmpfsOptions = m.TmpfsOptions is { } t
+            ? new Wire.TmpfsOptions { SizeBytes = t.SizeBytes, Mode = t.Mode, Options = t.Options?.Select(o => o.ToList()).ToList() }
+            : null,
+    };
 
     public static Wire.ContainerConfig FromConfig(ContainerConfig config) => new()
     {
@@ -134,6 +238,24 @@ internal static class ContainerWire
         },
         ConsoleSize = host.ConsoleSize?.Select(v => (int)v).ToArray() ?? [0, 0],
         GroupAdd = host.GroupAdd?.ToList(),
+        Mounts = host.Mounts?.Select(FromMount).ToList(),
+        Links = host.Links?.ToList(),
+        BlkioWeight = host.BlkioWeight,
+        BlkioWeightDevice = host.BlkioWeightDevice?.Select(d => new Wire.WeightDevice { Path = d.Path, Weight = d.Weight }).ToList() ?? [],
+        BlkioDeviceReadBps = FromThrottles(host.BlkioDeviceReadBps),
+        BlkioDeviceWriteBps = FromThrottles(host.BlkioDeviceWriteBps),
+        BlkioDeviceReadIOps = FromThrottles(host.BlkioDeviceReadIOps),
+        BlkioDeviceWriteIOps = FromThrottles(host.BlkioDeviceWriteIOps),
+        DeviceRequests = host.DeviceRequests?.Select(r => new Wire.DeviceRequest
+        {
+            Driver = r.Driver, Count = r.Count, DeviceIDs = r.DeviceIDs?.ToList(),
+            Capabilities = r.Capabilities?.Select(c => c.ToList()).ToList(),
+            Options = r.Options is null ? null : new Dictionary<string, string>(r.Options),
+        }).ToList(),
+        CpuCount = host.CpuCount,
+        CpuPercent = host.CpuPercent,
+        IOMaximumIOps = host.IOMaximumIOps,
+        IOMaximumBandwidth = host.IOMaximumBandwidth,
         CgroupnsMode = "private",
         IpcMode = "private",
         Isolation = "",
@@ -152,6 +274,7 @@ internal static class ContainerWire
         Status = StatusText.Of(c.State, now),
         Labels = c.Config.Labels is null ? [] : new Dictionary<string, string>(c.Config.Labels),
         HostConfig = new Wire.SummaryHostConfig { NetworkMode = c.HostSettings.NetworkMode ?? "default" },
+        Mounts = MountPoints(c),
     };
 
     public static Wire.ContainerInspectResponse Inspect(Container c, IReadOnlyList<string> execIds) => new()
@@ -184,6 +307,8 @@ internal static class ContainerWire
         Driver = "overlayfs",
         ExecIDs = execIds.Count == 0 ? null : [.. execIds],
         HostConfig = FromHostSettings(c.HostSettings),
+        Mounts = MountPoints(c),
+        NetworkSettings = NetworkSettings(c),
         GraphDriver = new Wire.DriverData { Name = "overlayfs" },
         Config = FromConfig(c.Config),
     };

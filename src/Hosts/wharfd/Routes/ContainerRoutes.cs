@@ -96,7 +96,10 @@ internal static class ContainerRoutes
         var created = await containers.CreateAsync(new CreateContainerRequest(
             string.IsNullOrEmpty(name) ? null : name,
             ContainerWire.ToConfig(request),
-            ContainerWire.ToHostSettings(request.HostConfig)), context.RequestAborted);
+            ContainerWire.ToHostSettings(request.HostConfig))
+        {
+            Endpoints = ContainerWire.ToEndpoints(request.NetworkingConfig),
+        }, context.RequestAborted);
         await ApiResponse.JsonAsync(context, new ApiTypes.ContainerCreateResponse { Id = created.Id, Warnings = [.. created.Warnings] },
             ApiJson.Context.ContainerCreateResponse, StatusCodes.Status201Created);
     }

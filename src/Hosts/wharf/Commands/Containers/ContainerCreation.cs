@@ -30,6 +30,7 @@ internal static class ContainerCreation
         bool written = false;
         try
         {
+            await ApplyMacAddressRulesAsync(cli, request, cancellationToken).ConfigureAwait(false);
             string body = Encoding.UTF8.GetString(ApiJson.Serialize(request, ApiJson.Context.ContainerCreateRequest));
             Query query = new Query().AddIfNotEmpty("name", name).AddIfNotEmpty("platform", platform);
             ContainerCreateResponse created;
@@ -70,6 +71,21 @@ internal static class ContainerCreation
                 if (!written) File.Delete(cidFile);
             }
         }
+    }
+
+    /// <summary>
+    /// The client's API-version rules for MAC addresses (moby's ContainerCreate): a per-network MAC
+    /// needs API 1.44; from 1.44 on the container-wide Config.MacAddress is deprecated and not sent.
+    /// </summary>
+    private static async Task ApplyMacAddressRulesAsync(Invocation cli, ContainerCreateRequest request, CancellationToken cancellationToken)
+    {
+        bool perNetwork = request.NetworkingConfig?.EndpointsConfig?.Values.Any(e => !string.IsNullOrEmpty(e?.MacAddress)) == true;
+        if (!perNetwork && string.IsNullOrEmpty(request.MacAddress)) return;
+        Connection.ApiVersion version = await cli.Daemon.VersionAsync(cancellationToken).ConfigureAwait(false);
+        var macPerNetwork = new Connection.ApiVersion(1, 44);
+        if (perNetwork && version < macPerNetwork)
+            throw new CliError($"\"specify mac-address per network\" requires API version 1.44, but the Docker daemon API version is {version}");
+        if (version >= macPerNetwork) request.MacAddress = null;
     }
 
     /// <summary>The --cidfile, created now so a second run with the same file fails before creating anything.</summary>

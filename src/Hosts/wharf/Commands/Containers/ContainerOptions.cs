@@ -16,6 +16,7 @@ internal sealed class ContainerOptions
         Attach = flags.List("attach", 'a', "Attach to STDIN, STDOUT or STDERR", check: CheckAttach);
         DeviceCgroupRules = flags.List("device-cgroup-rule", null, "Add a rule to the cgroup allowed devices list");
         Devices = flags.List("device", null, "Add a host device to the container");
+        Gpus = flags.Add(new ListFlag("gpus", null, "GPU devices to add to the container ('all' to pass all GPUs)", "gpu-request", ValueCheck.Of(GpuRequest.Parse)));
         Env = flags.List("env", 'e', "Set environment variables", check: KeyValueOptions.CheckEnv);
         EnvFile = flags.List("env-file", null, "Read in a file of environment variables");
         Entrypoint = flags.String("entrypoint", null, "Overwrite the default ENTRYPOINT of the image");
@@ -57,10 +58,17 @@ internal sealed class ContainerOptions
         DnsOpt = flags.Add(new ListFlag("dns-opt", null, "Set DNS options") { Hidden = true });
         DnsSearch = flags.List("dns-search", null, "Set custom DNS search domains");
         Expose = flags.List("expose", null, "Expose a port or a range of ports");
+        Ip = flags.String("ip", null, "IPv4 address (e.g., 172.30.100.104)");
+        Ip6 = flags.String("ip6", null, "IPv6 address (e.g., 2001:db8::33)");
+        Links = flags.List("link", null, "Add link to another container", check: CheckLink);
+        LinkLocalIps = flags.List("link-local-ip", null, "Container IPv4/IPv6 link-local addresses");
+        MacAddress = flags.String("mac-address", null, "Container MAC address (e.g., 92:d0:c6:0a:29:33)");
         Publish = flags.List("publish", 'p', "Publish a container's port(s) to the host");
         PublishAll = flags.Bool("publish-all", 'P', "Publish all exposed ports to random ports");
-        Network = flags.Add(new ListFlag("network", null, "Connect a container to a network", "network", CheckNetwork));
-        Net = flags.Add(new ListFlag("net", null, "Connect a container to a network", "network", CheckNetwork) { Hidden = true });
+        Network = flags.Add(new ListFlag("network", null, "Connect a container to a network", "network", ValueCheck.Of(NetworkAttachment.Parse)));
+        Net = flags.Add(new ListFlag("net", null, "Connect a container to a network", "network", ValueCheck.Of(NetworkAttachment.Parse)) { Hidden = true });
+        NetworkAlias = flags.List("network-alias", null, "Add network-scoped alias for the container");
+        NetAlias = flags.Add(new ListFlag("net-alias", null, "Add network-scoped alias for the container") { Hidden = true });
 
         // Logging and storage
         LogDriver = flags.String("log-driver", null, "Logging driver for the container");
@@ -70,6 +78,7 @@ internal sealed class ContainerOptions
         Tmpfs = flags.List("tmpfs", null, "Mount a tmpfs directory");
         VolumesFrom = flags.List("volumes-from", null, "Mount volumes from the specified container(s)");
         Volumes = flags.List("volume", 'v', "Bind mount a volume");
+        Mounts = flags.Add(new ListFlag("mount", null, "Attach a filesystem mount to the container", "mount", ValueCheck.Of(value => MountOption.Parse(value, Environment.CurrentDirectory))));
 
         // Health-checking
         HealthCmd = flags.String("health-cmd", null, "Command to run to check health");
@@ -84,7 +93,11 @@ internal sealed class ContainerOptions
 
         // Resources
         BlkioWeight = flags.Int("blkio-weight", null, "Block IO (relative weight), between 10 and 1000, or 0 to disable (default 0)", typeName: "uint16");
+        BlkioWeightDevice = flags.Add(new ListFlag("blkio-weight-device", null, "Block IO weight (relative device weight)", "list",
+            ValueCheck.Of(BlkioDeviceOption.Weight), "[]"));
         CidFile = flags.String("cidfile", null, "Write the container ID to the file");
+        CpuCount = flags.Int("cpu-count", null, "CPU count (Windows only)");
+        CpuPercent = flags.Int("cpu-percent", null, "CPU percent (Windows only)");
         CpusetCpus = flags.String("cpuset-cpus", null, "CPUs in which to allow execution (0-3, 0,1)");
         CpusetMems = flags.String("cpuset-mems", null, "MEMs in which to allow execution (0-3, 0,1)");
         CpuPeriod = flags.Int("cpu-period", null, "Limit CPU CFS (Completely Fair Scheduler) period");
@@ -93,6 +106,13 @@ internal sealed class ContainerOptions
         CpuRtRuntime = flags.Int("cpu-rt-runtime", null, "Limit CPU real-time runtime in microseconds");
         CpuShares = flags.Int("cpu-shares", 'c', "CPU shares (relative weight)");
         Cpus = flags.Decimal("cpus", null, "Number of CPUs");
+        DeviceReadBps = flags.Add(new ListFlag("device-read-bps", null, "Limit read rate (bytes per second) from a device", "list", ValueCheck.Of(BlkioDeviceOption.Bps), "[]"));
+        DeviceReadIops = flags.Add(new ListFlag("device-read-iops", null, "Limit read rate (IO per second) from a device", "list", ValueCheck.Of(BlkioDeviceOption.Iops), "[]"));
+        DeviceWriteBps = flags.Add(new ListFlag("device-write-bps", null, "Limit write rate (bytes per second) to a device", "list", ValueCheck.Of(BlkioDeviceOption.Bps), "[]"));
+        DeviceWriteIops = flags.Add(new ListFlag("device-write-iops", null, "Limit write rate (IO per second) to a device", "list", ValueCheck.Of(BlkioDeviceOption.Iops), "[]"));
+        IoMaxBandwidth = flags.Bytes("io-maxbandwidth", null, "Maximum IO bandwidth limit for the system drive (Windows only)");
+        IoMaxIops = flags.Int("io-maxiops", null, "Maximum IOps limit for the system drive (Windows only)", typeName: "uint");
+        KernelMemory = flags.Bytes("kernel-memory", null, "Kernel memory limit");
         Memory = flags.Bytes("memory", 'm', "Memory limit");
         MemoryReservation = flags.Bytes("memory-reservation", null, "Memory soft limit");
         MemorySwap = flags.Add(new MemorySwapFlag("memory-swap", "Swap limit equal to memory plus swap: '-1' to enable unlimited swap"));
@@ -116,6 +136,7 @@ internal sealed class ContainerOptions
     public ListFlag Attach { get; }
     public ListFlag DeviceCgroupRules { get; }
     public ListFlag Devices { get; }
+    public ListFlag Gpus { get; }
     public ListFlag Env { get; }
     public ListFlag EnvFile { get; }
     public StringFlag Entrypoint { get; }
@@ -147,6 +168,13 @@ internal sealed class ContainerOptions
     public ListFlag DnsOpt { get; }
     public ListFlag DnsSearch { get; }
     public ListFlag Expose { get; }
+    public StringFlag Ip { get; }
+    public StringFlag Ip6 { get; }
+    public ListFlag Links { get; }
+    public ListFlag LinkLocalIps { get; }
+    public StringFlag MacAddress { get; }
+    public ListFlag NetworkAlias { get; }
+    public ListFlag NetAlias { get; }
     public ListFlag Publish { get; }
     public BoolFlag PublishAll { get; }
     public ListFlag Network { get; }
@@ -158,6 +186,17 @@ internal sealed class ContainerOptions
     public ListFlag Tmpfs { get; }
     public ListFlag VolumesFrom { get; }
     public ListFlag Volumes { get; }
+    public ListFlag Mounts { get; }
+    public ListFlag BlkioWeightDevice { get; }
+    public ListFlag DeviceReadBps { get; }
+    public ListFlag DeviceReadIops { get; }
+    public ListFlag DeviceWriteBps { get; }
+    public ListFlag DeviceWriteIops { get; }
+    public IntFlag CpuCount { get; }
+    public IntFlag CpuPercent { get; }
+    public BytesFlag IoMaxBandwidth { get; }
+    public IntFlag IoMaxIops { get; }
+    public BytesFlag KernelMemory { get; }
     public StringFlag HealthCmd { get; }
     public DurationFlag HealthInterval { get; }
     public IntFlag HealthRetries { get; }
@@ -193,7 +232,7 @@ internal sealed class ContainerOptions
     public MapFlag Annotations { get; }
 
     /// <summary>--network and its hidden alias --net, in the order given.</summary>
-    public IReadOnlyList<string> Networks => [.. Network.Value, .. Net.Value];
+    public IReadOnlyList<NetworkAttachment> Networks => [.. Network.Value.Select(NetworkAttachment.Parse), .. Net.Value.Select(NetworkAttachment.Parse)];
 
     /// <summary>-a: stdin, stdout or stderr in any case, kept lower-cased (validateAttach).</summary>
     private static string CheckAttach(string value)
@@ -207,20 +246,16 @@ internal sealed class ContainerOptions
             ? address!.ToString()
             : throw new FormatException($"IP address is not correctly formatted: {value}");
 
-    /// <summary>--network NAME, or the long form name=NAME[,alias=...]: only the network's name is kept.</summary>
-    private static string CheckNetwork(string value)
+    /// <summary>opts.ValidateLink: NAME or NAME:ALIAS, at most one colon.</summary>
+    private static string CheckLink(string value)
     {
-        if (!value.Contains('=')) return value;
-        string? target = null;
-        foreach (string field in value.Split(','))
-        {
-            int eq = field.IndexOf('=');
-            if (eq <= 0) throw new FormatException($"invalid field {field}");
-            string key = field[..eq].Trim().ToLowerInvariant();
-            if (key == "name") target = field[(eq + 1)..].Trim();
-            else if (key is not ("alias" or "ip" or "ip6" or "mac-address" or "link-local-ip" or "driver-opt" or "gw-priority"))
-                throw new FormatException("invalid field key " + key);
-        }
-        return string.IsNullOrEmpty(target) ? throw new FormatException("network name/id is not specified") : target;
+        if (value.Length == 0) throw new FormatException("empty string specified for links");
+        return value.Split(':').Length > 2 ? throw new FormatException("bad format for links: " + value) : value;
     }
+
+    /// <summary>The flags docker marks ostype=windows: refused before the command runs when the daemon is not Windows.</summary>
+    public IEnumerable<Flag> WindowsOnly => [CpuCount, CpuPercent, IoMaxBandwidth, IoMaxIops];
+
+    /// <summary>--network-alias and its hidden alias --net-alias, in the order given.</summary>
+    public IReadOnlyList<string> Aliases => [.. NetworkAlias.Value, .. NetAlias.Value];
 }

@@ -16,6 +16,8 @@ internal static class ContainerRequest
     public static ContainerCreateRequest Build(ContainerOptions o, string image, IReadOnlyList<string> command,
         Func<string, string?> environment, string currentDirectory, (int Rows, int Columns) consoleSize)
     {
+        if (o.MacAddress.Value.Length > 0 && !MacAddressText.IsValid(o.MacAddress.Value))
+            throw new CliError($"{o.MacAddress.Value} is not a valid mac address");
         IReadOnlyList<string> attach = o.Attach.Value;
         bool attachStdin = attach.Contains("stdin") || o.Interactive.Value;
         bool attachStdout = attach.Count == 0 || attach.Contains("stdout");
@@ -62,6 +64,12 @@ internal static class ContainerRequest
             storageOpts[option[..eq]] = option[(eq + 1)..];
         }
 
+        List<Mount> mounts = o.Mounts.Value.Select(m => MountOption.Parse(m, currentDirectory)).ToList();
+        List<DeviceRequest> deviceRequests = o.Gpus.Value.Select(GpuRequest.Parse).ToList();
+        IReadOnlyList<NetworkAttachment> networks = o.Networks;
+        string networkMode = networks.Count > 0 ? networks[0].Target : "default";
+        NetworkingConfig networking = Networking(o, networks);
+
         var request = new ContainerCreateRequest
         {
             Hostname = o.Hostname.Value,
@@ -100,7 +108,8 @@ internal static class ContainerRequest
                 ExtraHosts = NullIfEmpty(o.AddHost.Value),
                 VolumesFrom = NullIfEmpty(o.VolumesFrom.Value),
                 IpcMode = o.Ipc.Value,
-                NetworkMode = o.Networks.Count > 0 ? o.Networks[0] : "default",
+                NetworkMode = networkMode,
+                Links = NullIfEmpty(o.Links.Value),
                 PidMode = o.Pid.Value,
                 UTSMode = o.Uts.Value,
                 UsernsMode = o.Userns.Value,
@@ -117,6 +126,7 @@ internal static class ContainerRequest
                 Isolation = o.Isolation.Value,
                 ShmSize = o.ShmSize.Value,
                 Tmpfs = tmpfs.Count > 0 ? tmpfs : null,
+                Mounts = mounts.Count > 0 ? mounts : null,
                 Sysctls = o.Sysctls.Value.Count > 0 ? KeyValueOptions.ToMap(o.Sysctls.Value) : null,
                 Runtime = o.Runtime.Value.Length > 0 ? o.Runtime.Value : null,
                 MaskedPaths = maskedPaths,
@@ -140,14 +150,27 @@ internal static class ContainerRequest
                 CpusetMems = o.CpusetMems.Value,
                 PidsLimit = o.PidsLimit.Changed ? o.PidsLimit.Value : null,
                 BlkioWeight = (int)o.BlkioWeight.Value,
+                BlkioWeightDevice = o.BlkioWeightDevice.Value.Select(BlkioDeviceOption.Weight).ToList(),
+                BlkioDeviceReadBps = o.DeviceReadBps.Value.Select(BlkioDeviceOption.Bps).ToList(),
+                BlkioDeviceWriteBps = o.DeviceWriteBps.Value.Select(BlkioDeviceOption.Bps).ToList(),
+                BlkioDeviceReadIOps = o.DeviceReadIops.Value.Select(BlkioDeviceOption.Iops).ToList(),
+                BlkioDeviceWriteIOps = o.DeviceWriteIops.Value.Select(BlkioDeviceOption.Iops).ToList(),
+                CpuCount = o.CpuCount.Value,
+                CpuPercent = o.CpuPercent.Value,
+                IOMaximumBandwidth = o.IoMaxBandwidth.Value,
+                IOMaximumIOps = o.IoMaxIops.Value,
+                DeviceRequests = deviceRequests.Count > 0 ? deviceRequests : null,
                 Ulimits = UlimitOption.ToList(o.Ulimits.Value),
                 DeviceCgroupRules = NullIfEmpty(o.DeviceCgroupRules.Value),
                 Devices = devices,
                 // Only sent when given: the daemon's default (--init in daemon.json) applies otherwise.
                 Init = o.Init.Changed ? o.Init.Value : null,
             },
-            NetworkingConfig = Networking(o.Networks),
+            NetworkingConfig = networking,
         };
+        // The main endpoint's MAC also goes in Config for daemons before API 1.44 (ContainerCreation drops it for newer ones).
+        if (networking.EndpointsConfig!.TryGetValue(NetworkAttachment.NetworkName(networkMode), out EndpointSettings? main) && main is not null)
+            request.MacAddress = main.MacAddress.Length > 0 ? main.MacAddress : null;
 
         if (o.AutoRemove.Value && !RestartPolicyOption.IsNone(restart))
             throw new CliError("conflicting options: cannot specify both --restart and --rm");
@@ -260,21 +283,95 @@ internal static class ContainerRequest
     }
 
     /// <summary>
-    /// The endpoints: "default" with empty settings when no network is named; none for a single
-    /// network (the daemon makes its endpoint); an entry per network when several are.
+    /// docker/cli's parseNetworkOpts: an endpoint per --network ("default" when none is named), the
+    /// flat --network-alias/--link/--ip/--ip6/--mac-address/--link-local-ip applied to the first;
+    /// a single network without settings is left out (the daemon makes its endpoint).
     /// </summary>
-    private static NetworkingConfig Networking(IReadOnlyList<string> networks)
+    private static NetworkingConfig Networking(ContainerOptions o, IReadOnlyList<NetworkAttachment> networks)
     {
         var endpoints = new Dictionary<string, EndpointSettings?>(StringComparer.Ordinal);
-        if (networks.Count == 0) endpoints["default"] = new EndpointSettings();
-        else if (networks.Count > 1)
+        bool userDefined = false, predefined = false;
+        if (networks.Count == 0)
         {
-            foreach (string network in networks)
-            {
-                if (!endpoints.TryAdd(network, new EndpointSettings()))
-                    throw new CliError($"network {CommandLine.GoParse.Quote(network)} is specified multiple times");
-            }
+            var attachment = new NetworkAttachment { Target = "default" };
+            ApplyFlatOptions(attachment, o);
+            endpoints["default"] = Endpoint(attachment);
         }
+        for (int i = 0; i < networks.Count; i++)
+        {
+            NetworkAttachment attachment = networks[i];
+            if (NetworkAttachment.IsUserDefined(attachment.Target)) userDefined = true;
+            else predefined = true;
+            if (i == 0) ApplyFlatOptions(attachment, o);
+            EndpointSettings endpoint = Endpoint(attachment);
+            if (endpoints.ContainsKey(attachment.Target))
+                throw new CliError($"network {CommandLine.GoParse.Quote(attachment.Target)} is specified multiple times");
+            if (i == 0 && networks.Count == 1 && IsEmpty(endpoint)) continue;
+            endpoints[attachment.Target] = endpoint;
+        }
+        if (userDefined && predefined)
+            throw new CliError("conflicting options: cannot attach both user-defined and non-user-defined network-modes");
         return new NetworkingConfig { EndpointsConfig = endpoints };
     }
+
+    /// <summary>applyContainerOptions: the flat flags onto the first network, refused when it sets the same thing itself.</summary>
+    private static void ApplyFlatOptions(NetworkAttachment n, ContainerOptions o)
+    {
+        IReadOnlyList<string> aliases = o.Aliases;
+        if (n.Aliases.Count > 0 && aliases.Count > 0)
+            throw new CliError("conflicting options: cannot specify both --network-alias and per-network alias");
+        if (n.Links.Count > 0 && o.Links.Value.Count > 0)
+            throw new CliError("conflicting options: cannot specify both --link and per-network links");
+        if (n.IPv4Address.Length > 0 && o.Ip.Value.Length > 0)
+            throw new CliError("conflicting options: cannot specify both --ip and per-network IPv4 address");
+        if (n.IPv6Address.Length > 0 && o.Ip6.Value.Length > 0)
+            throw new CliError("conflicting options: cannot specify both --ip6 and per-network IPv6 address");
+        if (n.MacAddress.Length > 0 && o.MacAddress.Value.Length > 0)
+            throw new CliError("conflicting options: cannot specify both --mac-address and per-network MAC address");
+        if (n.LinkLocalIPs.Count > 0 && o.LinkLocalIps.Value.Count > 0)
+            throw new CliError("conflicting options: cannot specify both --link-local-ip and per-network link-local IP addresses");
+        if (aliases.Count > 0) n.Aliases = [.. aliases];
+        // On a user-defined network a link is an alias of the endpoint; on the default bridge it is a legacy link (HostConfig.Links).
+        if (NetworkAttachment.IsUserDefined(n.Target) && o.Links.Value.Count > 0) n.Links = [.. o.Links.Value];
+        if (o.Ip.Value.Length > 0) n.IPv4Address = o.Ip.Value;
+        if (o.Ip6.Value.Length > 0) n.IPv6Address = o.Ip6.Value;
+        if (o.MacAddress.Value.Length > 0) n.MacAddress = o.MacAddress.Value;
+        if (o.LinkLocalIps.Value.Count > 0) n.LinkLocalIPs = [.. o.LinkLocalIps.Value];
+    }
+
+    /// <summary>parseNetworkAttachmentOpt.</summary>
+    private static EndpointSettings Endpoint(NetworkAttachment n)
+    {
+        if (n.Target.Trim().Length == 0) throw new CliError("no name set for network");
+        if (!NetworkAttachment.IsUserDefined(n.Target))
+        {
+            if (n.Aliases.Count > 0) throw new CliError("network-scoped aliases are only supported for user-defined networks");
+            if (n.Links.Count > 0) throw new CliError("links are only supported for user-defined networks");
+        }
+        var endpoint = new EndpointSettings
+        {
+            GwPriority = n.GwPriority,
+            Aliases = n.Aliases.Count > 0 ? [.. n.Aliases] : null,
+            DriverOpts = n.DriverOpts is { Count: > 0 } ? new Dictionary<string, string>(n.DriverOpts) : null,
+            Links = n.Links.Count > 0 ? [.. n.Links] : null,
+        };
+        if (n.IPv4Address.Length > 0 || n.IPv6Address.Length > 0 || n.LinkLocalIPs.Count > 0)
+        {
+            endpoint.IPAMConfig = new EndpointIpamConfig
+            {
+                IPv4Address = n.IPv4Address.Length > 0 ? n.IPv4Address : null,
+                IPv6Address = n.IPv6Address.Length > 0 ? n.IPv6Address : null,
+                LinkLocalIPs = n.LinkLocalIPs.Count > 0 ? [.. n.LinkLocalIPs] : null,
+            };
+        }
+        if (n.MacAddress.Length > 0)
+        {
+            if (!MacAddressText.IsValid(n.MacAddress)) throw new CliError($"{n.MacAddress} is not a valid mac address");
+            endpoint.MacAddress = n.MacAddress;
+        }
+        return endpoint;
+    }
+
+    private static bool IsEmpty(EndpointSettings e) =>
+        e.IPAMConfig is null && e.Links is null && e.Aliases is null && e.DriverOpts is null && e.MacAddress.Length == 0 && e.GwPriority == 0;
 }

@@ -18,7 +18,7 @@ internal static class CreateCommand
             var options = new ContainerOptions(flags);
             return async (cli, args, ct) =>
             {
-                ContainerCreateRequest request = create.BuildRequest(cli, options, args, "create");
+                ContainerCreateRequest request = await create.BuildRequestAsync(cli, options, args, "create", ct).ConfigureAwait(false);
                 string id = await ContainerCreation.CreateAsync(cli, request, create.Name.Value, create.PlatformOrDefault(cli), create.Pull.Value,
                     create.Quiet.Value, ct).ConfigureAwait(false);
                 cli.Out.WriteLine(id);
@@ -53,9 +53,23 @@ internal sealed class CreateFlags
     public string PlatformOrDefault(Invocation cli) =>
         Platform.Changed ? Platform.Value : cli.Console.Environment("DOCKER_DEFAULT_PLATFORM") ?? "";
 
-    /// <summary>Checks --pull and parses the container flags; a problem is docker's withHelp error (exit 125).</summary>
-    public ContainerCreateRequest BuildRequest(Invocation cli, ContainerOptions options, IReadOnlyList<string> args, string commandName)
+    /// <summary>
+    /// Refuses Windows-only flags for a daemon on another OS (docker's areFlagsSupported, before the
+    /// command runs: exit 1), checks --pull and parses the container flags; a problem there is
+    /// docker's withHelp error (exit 125).
+    /// </summary>
+    public async Task<ContainerCreateRequest> BuildRequestAsync(Invocation cli, ContainerOptions options, IReadOnlyList<string> args, string commandName,
+        CancellationToken cancellationToken)
     {
+        List<Flag> windowsOnly = options.WindowsOnly.Where(f => f.Changed).ToList();
+        if (windowsOnly.Count > 0)
+        {
+            // Asked only when such a flag is given, as docker pings lazily.
+            string? os = (await cli.Daemon.PingAsync(cancellationToken).ConfigureAwait(false)).OSType;
+            if (!string.IsNullOrEmpty(os) && os != "windows")
+                throw new CliError(string.Join('\n', windowsOnly.Select(f =>
+                    $"\"--{f.Name}\" is only supported on a Docker daemon running on windows, but the Docker daemon is running on {os}")));
+        }
         if (ContainerCreation.CheckPull(Pull.Value) is string badPull) throw RunErrors.WithHelp(badPull, commandName);
         if (UseApiSocket.Value) throw RunErrors.WithHelp("--use-api-socket is not supported by wharf", commandName);
         try

@@ -27,12 +27,12 @@ internal static class RunCommand
             StringFlag detachKeys = flags.String("detach-keys", null, "Override the key sequence for detaching a container");
             var create = new CreateFlags(flags, "Pull image before running (\"always\", \"missing\", \"never\")");
             var options = new ContainerOptions(flags);
-            return (cli, args, ct) =>
+            return async (cli, args, ct) =>
             {
-                ContainerCreateRequest request = create.BuildRequest(cli, options, args, "run");
+                ContainerCreateRequest request = await create.BuildRequestAsync(cli, options, args, "run", ct).ConfigureAwait(false);
                 var run = new RunSettings(detach.Value, sigProxy.Value, detachKeys.Value, options.Attach.Value.Count > 0, create.Name.Value,
                     create.PlatformOrDefault(cli), create.Pull.Value, create.Quiet.Value);
-                return RunAsync(cli, request, run, ct);
+                return await RunAsync(cli, request, run, ct).ConfigureAwait(false);
             };
         },
     };
