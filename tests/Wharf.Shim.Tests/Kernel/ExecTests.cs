@@ -110,8 +110,11 @@ public class ExecTests
         var error = await Assert.ThrowsAsync<WharfException>(() =>
             shim.Client.ExecAsync(new ExecRequest("e1", Process("true"), false, false, true), ct));
         Assert.Equal(ErrorKind.Conflict, error.Kind);
+        // The wait is connected before the start: a shim whose container has exited and that has no
+        // client left lingers only briefly, and a loaded machine may be slower than that.
+        var exited = shim.Client.WaitAsync(ct);
         await shim.Client.StartAsync(ct);
-        await shim.Client.WaitAsync(ct);
+        await exited;
     }
 
     [ShimKernelTheory]

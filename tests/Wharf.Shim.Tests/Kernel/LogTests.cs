@@ -9,8 +9,11 @@ public class LogTests
     {
         await using var shim = await TestShim.LaunchAsync(runtime, ["sh", "-c", "echo one; echo two >&2; echo three; printf partial"]);
         var ct = Timeouts.Token();
+        // The wait is connected before the start: a shim whose container has exited and that has no
+        // client left lingers only briefly, and a loaded machine may be slower than that.
+        var exited = shim.Client.WaitAsync(ct);
         await shim.Client.StartAsync(ct);
-        await shim.Client.WaitAsync(ct);
+        await exited;
 
         var entries = shim.LogEntries();
         Assert.Equal(["one\n", "three\n", "partial"], entries.Where(e => e.Stream == "stdout").Select(e => e.Log));
@@ -25,8 +28,11 @@ public class LogTests
         await using var shim = await TestShim.LaunchAsync(runtime,
             ["sh", "-c", "i=0; while [ $i -lt 300 ]; do echo line-$i; i=$((i+1)); done"], logMaxSize: 2000, logMaxFiles: 3);
         var ct = Timeouts.Token();
+        // The wait is connected before the start: a shim whose container has exited and that has no
+        // client left lingers only briefly, and a loaded machine may be slower than that.
+        var exited = shim.Client.WaitAsync(ct);
         await shim.Client.StartAsync(ct);
-        await shim.Client.WaitAsync(ct);
+        await exited;
 
         Assert.True(File.Exists(shim.LogFile + ".1"));
         Assert.True(File.Exists(shim.LogFile + ".2"));
