@@ -37,6 +37,32 @@ public class RunFlagsTests(WharfdFixture fixture)
     }
 
     [BusyboxFact]
+    public async Task A_missing_bind_source_is_made_for_v_but_not_for_mount()
+    {
+        string image = await Daemon.BusyboxImageAsync();
+        string root = Directory.CreateTempSubdirectory("wharf-e2e-bindsrc-").FullName;
+        try
+        {
+            foreach (string cli in Clis)
+            {
+                string viaV = Path.Combine(root, cli, "by-v", "deeper");
+                (await CliAsync(cli, "run", "--rm", "-v", $"{viaV}:/m", image, "sh", "-c", "echo made > /m/f")).Succeeded();
+                Assert.Equal("made\n", File.ReadAllText(Path.Combine(viaV, "f")));
+
+                string viaMount = Path.Combine(root, cli, "by-mount");
+                var refused = await CliAsync(cli, "run", "--rm", "--mount", $"type=bind,src={viaMount},dst=/m", image, "true");
+                Assert.Equal(125, refused.ExitCode);
+                Assert.Contains($"bind source path does not exist: {viaMount}", refused.Stderr);
+                Assert.False(Directory.Exists(viaMount));
+            }
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [BusyboxFact]
     public async Task A_tmpfs_mount_has_its_size_and_mode_and_inspect_shows_the_mounts()
     {
         string image = await Daemon.BusyboxImageAsync();

@@ -67,6 +67,7 @@ public sealed partial class ContainerService
             }, cancellationToken);
             await MountRootfsAsync(record, paths, cancellationToken).ConfigureAwait(false);
             buildingSpec = true;
+            BindSources.CreateMissing(record.HostSettings);
             var spec = ContainerSpecBuilder.Build(new ContainerSpecInput
             {
                 Container = record,
