@@ -33,6 +33,29 @@ public class WharfListingTests(WharfdFixture fixture)
         Regex.Matches(header, @"(?<=^|\s{2,})\S").Select(m => m.Index).ToList();
 
     [BusyboxFact]
+    public async Task Ps_s_and_inspect_s_count_what_the_container_wrote()
+    {
+        string label = WharfdFixture.UniqueName("size");
+        string name = await RunAsync(label, label, "sh", "-c", "dd if=/dev/zero of=/grown bs=1024 count=2048 2>/dev/null");
+        try
+        {
+            (await Daemon.DockerAsync("wait", name)).Succeeded();
+            long writable = long.Parse((await Daemon.DockerAsync("inspect", "-s", "-f", "{{.SizeRw}}", name)).Succeeded().Stdout.Trim());
+            long rootfs = long.Parse((await Daemon.WharfAsync("inspect", "-s", "-f", "{{.SizeRootFs}}", name)).Succeeded().Stdout.Trim());
+            Assert.InRange(writable, 2 * 1024 * 1024, 2 * 1024 * 1024 + 64 * 1024); // the 2 MiB file and a directory entry or two
+            Assert.True(rootfs > writable, $"{rootfs} should add the image's {rootfs - writable} bytes");
+
+            // The same column through both CLIs: "2.1MB (virtual 3.2MB)".
+            string size = await Daemon.SameAsDockerAsync("ps", "-a", "-s", "--filter", $"label=e2e.listing={label}", "--format", "{{.Size}}");
+            Assert.Matches(@"^2\.1[0-9]?MB \(virtual [0-9.]+MB\)\n$", size);
+        }
+        finally
+        {
+            await RemoveAsync(name);
+        }
+    }
+
+    [BusyboxFact]
     public async Task Ps_formats_tables_and_json_like_docker()
     {
         string label = WharfdFixture.UniqueName("ps");

@@ -19,7 +19,7 @@ internal static class ContainerRoutes
         routes.Post("/containers/create", context => CreateAsync(context, containers));
         routes.Get("/containers/json", context => ListAsync(context, services));
         routes.Post("/containers/prune", context => PruneAsync(context, containers));
-        routes.Get("/containers/{id}/json", context => InspectAsync(context, containers));
+        routes.Get("/containers/{id}/json", context => InspectAsync(context, services));
         routes.Post("/containers/{id}/start", async context =>
             await ApiResponse.StatusAsync(context, await containers.StartAsync(context.Route("id"), context.RequestAborted) ? 204 : 304));
         routes.Post("/containers/{id}/stop", async context =>
@@ -128,14 +128,42 @@ internal static class ContainerRoutes
             }
         }, context.RequestAborted);
         var now = DateTimeOffset.UtcNow;
-        await ApiResponse.JsonAsync(context, list.Select(c => ContainerWire.Summary(c, now)).ToList(), ApiJson.Context.ListContainerSummary);
+        var summaries = list.Select(c => ContainerWire.Summary(c, now)).ToList();
+        if (context.QueryBool("size"))
+        {
+            // SizeRw: the writable layer; SizeRootFs: that and the image's layers (docker's "virtual" size).
+            var imageSizes = (await images.ListAsync(null, context.RequestAborted)).ToDictionary(i => i.Id.ToString(), i => i.Size);
+            for (int i = 0; i < list.Count; i++)
+            {
+                long writable = await services.Containers.WritableSizeAsync(list[i], context.RequestAborted);
+                summaries[i].SizeRw = writable;
+                summaries[i].SizeRootFs = writable + imageSizes.GetValueOrDefault(list[i].ImageId);
+            }
+        }
+        await ApiResponse.JsonAsync(context, summaries, ApiJson.Context.ListContainerSummary);
     }
 
-    private static async Task InspectAsync(HttpContext context, ContainerService containers)
+    private static async Task InspectAsync(HttpContext context, DaemonServices services)
     {
+        var containers = services.Containers;
         var container = containers.Get(context.Route("id"));
-        await ApiResponse.JsonAsync(context, ContainerWire.Inspect(container, containers.ExecIdsOf(container.Id)),
-            ApiJson.Context.ContainerInspectResponse);
+        var answer = ContainerWire.Inspect(container, containers.ExecIdsOf(container.Id));
+        if (context.QueryBool("size")) // inspect -s
+        {
+            long writable = await containers.WritableSizeAsync(container, context.RequestAborted);
+            long image = 0;
+            try
+            {
+                image = (await services.Images.InspectAsync(container.ImageId, context.RequestAborted)).Size;
+            }
+            catch (WharfException e) when (e.Kind == ErrorKind.NotFound)
+            {
+                // the image is gone (removed with -f): the writable layer is all there is to count
+            }
+            answer.SizeRw = writable;
+            answer.SizeRootFs = writable + image;
+        }
+        await ApiResponse.JsonAsync(context, answer, ApiJson.Context.ContainerInspectResponse);
     }
 
     /// <summary>Headers at once (the CLI waits for them before it starts the container), the status when the condition is met.</summary>
