@@ -24,6 +24,7 @@ namespace Wharf.Api;
 [JsonSerializable(typeof(AuthResponse))]
 [JsonSerializable(typeof(SystemVersion))]
 [JsonSerializable(typeof(SystemInfo))]
+[JsonSerializable(typeof(SystemDiskUsage))]
 [JsonSerializable(typeof(ContainerCreateRequest))]
 [JsonSerializable(typeof(ContainerCreateResponse))]
 [JsonSerializable(typeof(List<ContainerSummary>))]

@@ -162,3 +162,25 @@ public sealed class PeerNode
     public string NodeID { get; set; } = "";
     public string Addr { get; set; } = "";
 }
+
+/// <summary>
+/// GET /system/df (docker system df): the images with their containers and shared bytes, the
+/// containers with their sizes. Wharf has no volumes or build cache yet: those lists are empty.
+/// </summary>
+public sealed class SystemDiskUsage
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? LayersSize { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<ImageSummary>? Images { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<ContainerSummary>? Containers { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<Dictionary<string, string>>? Volumes { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<Dictionary<string, string>>? BuildCache { get; set; }
+}

@@ -135,3 +135,9 @@ public sealed record CommitOptions
     /// <summary>The history entry's created_by, e.g. the container's command.</summary>
     public string? CreatedBy { get; init; }
 }
+
+/// <summary>An image as `docker system df` counts it: its summary and the bytes of its layers that other images share.</summary>
+public sealed record ImageUsage(ImageSummary Summary, long SharedSize);
+
+/// <summary>`docker system df`'s image half: <paramref name="LayersSize"/> counts every layer once, however many images use it.</summary>
+public sealed record ImageDiskUsage(long LayersSize, IReadOnlyList<ImageUsage> Images);

@@ -13,22 +13,27 @@ public sealed partial class ImageService
     /// </summary>
     private sealed class LayerSizes(IReadOnlyDictionary<string, SnapshotInfo> layers)
     {
-        public IReadOnlyList<long> Of(ResolvedImage image)
+        public IReadOnlyList<long> Of(ResolvedImage image) => Layers(image).Select(l => l.Size).ToList();
+
+        /// <summary>Each layer bottom first: its chain ID (its blob digest past the config's diffIDs) and its size.</summary>
+        public IReadOnlyList<(string Key, long Size)> Layers(ResolvedImage image)
         {
             var diffIds = image.Config.RootFs.DiffIds;
-            var sizes = new long[image.Manifest.Layers.Count];
+            var layers = new (string, long)[image.Manifest.Layers.Count];
             Digest? chain = null;
-            for (int i = 0; i < sizes.Length; i++)
+            for (int i = 0; i < layers.Length; i++)
             {
                 long? unpacked = null;
+                string key = image.Manifest.Layers[i].Digest.ToString();
                 if (i < diffIds.Count)
                 {
                     chain = chain is { } below ? Snapshots.Layers.ChainId.Next(below, diffIds[i]) : diffIds[i];
                     unpacked = UnpackedSize(chain.Value);
+                    key = chain.Value.ToString();
                 }
-                sizes[i] = unpacked ?? image.Manifest.Layers[i].Size;
+                layers[i] = (key, unpacked ?? image.Manifest.Layers[i].Size);
             }
-            return sizes;
+            return layers;
         }
 
         private long? UnpackedSize(Digest chain) =>
@@ -43,5 +48,37 @@ public sealed partial class ImageService
     {
         var all = await snapshots.ListAsync(cancellationToken).ConfigureAwait(false);
         return new LayerSizes(all.ToDictionary(s => s.Name, StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// `docker system df`'s images: every image with the bytes it shares with others (its layers that
+    /// another image has too), and the bytes all layers take once each (LayersSize).
+    /// </summary>
+    public async Task<ImageDiskUsage> DiskUsageAsync(CancellationToken cancellationToken = default)
+    {
+        var all = await LoadAllAsync(cancellationToken).ConfigureAwait(false);
+        var sizes = await LayerSizesAsync(cancellationToken).ConfigureAwait(false);
+        var layersOf = all.Select(image => sizes.Layers(image)).ToList();
+        var users = new Dictionary<string, int>(StringComparer.Ordinal);
+        var unique = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var layers in layersOf)
+        {
+            foreach (var (key, size) in layers.DistinctBy(l => l.Key))
+            {
+                users[key] = users.GetValueOrDefault(key) + 1;
+                unique[key] = size;
+            }
+        }
+        var images = new List<ImageUsage>(all.Count);
+        for (int i = 0; i < all.Count; i++)
+        {
+            var image = all[i];
+            var layers = layersOf[i];
+            long shared = layers.DistinctBy(l => l.Key).Where(l => users[l.Key] > 1).Sum(l => l.Size);
+            var summary = new ImageSummary(image.Id, image.RepoTags, image.Config.Created, layers.Sum(l => l.Size),
+                image.Config.Config?.Labels ?? new Dictionary<string, string>());
+            images.Add(new ImageUsage(summary, shared));
+        }
+        return new ImageDiskUsage(unique.Values.Sum(), images);
     }
 }

@@ -66,6 +66,28 @@ public sealed class LoadTests
         }
     }
 
+    [ImageKernelFact]
+    public async Task Disk_usage_counts_a_shared_layer_once_and_as_shared_by_both_images()
+    {
+        using var world = new ImageWorld();
+        byte[] common = LayerTar(("base", new string('b', 100_000)));
+        var (first, one) = await ArchiveAsync("df-one:1", (common, false), (LayerTar(("own", new string('o', 50_000))), false));
+        var (second, two) = await ArchiveAsync("df-two:1", (common, false));
+        await world.Service.LoadAsync(new MemoryStream(first));
+        await world.Service.LoadAsync(new MemoryStream(second));
+
+        var usage = await world.Service.DiskUsageAsync();
+
+        long oneSize = (await world.Service.InspectAsync("df-one:1")).Size;
+        long twoSize = (await world.Service.InspectAsync("df-two:1")).Size;
+        Assert.Equal(oneSize, twoSize + 50_000); // the own layer holds 50 000 bytes unpacked
+        Assert.Equal(oneSize, usage.LayersSize); // the base counted once
+        var byId = usage.Images.ToDictionary(u => u.Summary.Id);
+        Assert.Equal(twoSize, byId[one.Id].SharedSize);
+        Assert.Equal(twoSize, byId[two.Id].SharedSize);
+        Assert.Equal(oneSize, byId[one.Id].Summary.Size);
+    }
+
     /// <summary>Progress&lt;T&gt; posts to the thread pool; a test wants the reports in order, as made.</summary>
     private sealed class SynchronousProgress(List<Wharf.Images.Archive.LayerProgress> reports) : IProgress<Wharf.Images.Archive.LayerProgress>
     {

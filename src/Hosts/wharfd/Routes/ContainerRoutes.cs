@@ -114,6 +114,17 @@ internal static class ContainerRoutes
             Limit = (int)context.QueryInt("limit", 0),
             Filters = ContainerFilters.Parse(byKey),
         };
+        var summaries = await SummariesAsync(services, options, context.QueryBool("size"), context.RequestAborted);
+        await ApiResponse.JsonAsync(context, summaries, ApiJson.Context.ListContainerSummary);
+    }
+
+    /// <summary>
+    /// The list's summaries, newest first; with <paramref name="size"/>, SizeRw (the writable layer)
+    /// and SizeRootFs (that and the image's layers, docker's "virtual" size), which walk each layer.
+    /// </summary>
+    internal static async Task<List<Wharf.Api.Types.ContainerSummary>> SummariesAsync(DaemonServices services, ContainerListOptions options, bool size,
+        CancellationToken cancellationToken)
+    {
         var images = services.Images;
         var list = await ContainerList.SelectAsync(services.Containers.All(), options, async (reference, token) =>
         {
@@ -126,21 +137,18 @@ internal static class ContainerRoutes
             {
                 return [];
             }
-        }, context.RequestAborted);
+        }, cancellationToken);
         var now = DateTimeOffset.UtcNow;
         var summaries = list.Select(c => ContainerWire.Summary(c, now)).ToList();
-        if (context.QueryBool("size"))
+        if (!size) return summaries;
+        var imageSizes = (await images.ListAsync(null, cancellationToken)).ToDictionary(i => i.Id.ToString(), i => i.Size);
+        for (int i = 0; i < list.Count; i++)
         {
-            // SizeRw: the writable layer; SizeRootFs: that and the image's layers (docker's "virtual" size).
-            var imageSizes = (await images.ListAsync(null, context.RequestAborted)).ToDictionary(i => i.Id.ToString(), i => i.Size);
-            for (int i = 0; i < list.Count; i++)
-            {
-                long writable = await services.Containers.WritableSizeAsync(list[i], context.RequestAborted);
-                summaries[i].SizeRw = writable;
-                summaries[i].SizeRootFs = writable + imageSizes.GetValueOrDefault(list[i].ImageId);
-            }
+            long writable = await services.Containers.WritableSizeAsync(list[i], cancellationToken);
+            summaries[i].SizeRw = writable;
+            summaries[i].SizeRootFs = writable + imageSizes.GetValueOrDefault(list[i].ImageId);
         }
-        await ApiResponse.JsonAsync(context, summaries, ApiJson.Context.ListContainerSummary);
+        return summaries;
     }
 
     private static async Task InspectAsync(HttpContext context, DaemonServices services)

@@ -53,18 +53,21 @@ internal static class ImageRoutes
         }
 
         bool legacySize = context.ApiVersion() < new ApiVersion(1, 44);
-        var answer = list.Select(image => new ApiTypes.ImageSummary
-        {
-            Id = image.Id.ToString(),
-            RepoTags = [.. image.RepoTags],
-            RepoDigests = [],
-            Created = ApiTime.Unix(image.Created),
-            Size = image.Size,
-            VirtualSize = legacySize ? image.Size : null,
-            Labels = new Dictionary<string, string>(image.Labels),
-        }).ToList();
+        var answer = list.Select(image => ToWire(image, legacySize)).ToList();
         await ApiResponse.JsonAsync(context, answer, ApiJson.Context.ListImageSummary);
     }
+
+    /// <summary>An image as the list answers it (VirtualSize only for clients below API 1.44, which still read it).</summary>
+    internal static ApiTypes.ImageSummary ToWire(ImageSummary image, bool legacySize) => new()
+    {
+        Id = image.Id.ToString(),
+        RepoTags = [.. image.RepoTags],
+        RepoDigests = [],
+        Created = ApiTime.Unix(image.Created),
+        Size = image.Size,
+        VirtualSize = legacySize ? image.Size : null,
+        Labels = new Dictionary<string, string>(image.Labels),
+    };
 
     private static async Task InspectAsync(HttpContext context, ImageService images)
     {

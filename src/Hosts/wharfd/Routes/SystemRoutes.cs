@@ -15,6 +15,46 @@ internal static class SystemRoutes
         routes.Get("/version", context => VersionAsync(context, services));
         routes.Get("/info", context => InfoAsync(context, services));
         routes.Post("/auth", AuthAsync);
+        routes.Get("/system/df", context => DiskUsageAsync(context, services));
+    }
+
+    private static readonly string[] DiskUsageTypes = ["container", "image", "volume", "build-cache"];
+
+    /// <summary>
+    /// GET /system/df: what images, containers, volumes and the build cache take, for the kinds
+    /// asked (<c>type</c>, repeatable; all when none). Wharf has no volumes or build cache yet.
+    /// </summary>
+    private static async Task DiskUsageAsync(HttpContext context, DaemonServices services)
+    {
+        var types = context.QueryAll("type");
+        foreach (string type in types)
+        {
+            if (!DiskUsageTypes.Contains(type)) throw new ApiRequestException($"unknown object type: {type}");
+        }
+        bool Wants(string type) => types.Count == 0 || types.Contains(type);
+        var answer = new SystemDiskUsage();
+        if (Wants("image"))
+        {
+            var usage = await services.Images.DiskUsageAsync(context.RequestAborted);
+            var users = services.Containers.All().GroupBy(c => c.ImageId).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+            bool legacySize = context.ApiVersion() < new ApiVersion(1, 44);
+            answer.LayersSize = usage.LayersSize;
+            answer.Images = usage.Images.Select(u =>
+            {
+                var image = ImageRoutes.ToWire(u.Summary, legacySize);
+                image.SharedSize = u.SharedSize;
+                image.Containers = users.GetValueOrDefault(u.Summary.Id.ToString());
+                return image;
+            }).ToList();
+        }
+        if (Wants("container"))
+        {
+            var all = new Wharf.Containers.ContainerListOptions { All = true, Filters = Wharf.Containers.ContainerFilters.Parse(new Dictionary<string, IReadOnlyList<string>>()) };
+            answer.Containers = await ContainerRoutes.SummariesAsync(services, all, size: true, context.RequestAborted);
+        }
+        if (Wants("volume")) answer.Volumes = [];
+        if (Wants("build-cache")) answer.BuildCache = [];
+        await ApiResponse.JsonAsync(context, answer, ApiJson.Context.SystemDiskUsage);
     }
 
     /// <summary>docker login: the body is read and checked; checking credentials needs the registry client (not here yet).</summary>
