@@ -27,6 +27,10 @@ internal sealed class FakeDaemon : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Func<Request, Socket, Task<Response?>> _handler;
 
+    // Every connection stays rooted until the daemon is disposed: a handler that only waits (a hung
+    // daemon) would otherwise be garbage, and the finalizer would close its socket under the client.
+    private readonly ConcurrentBag<Socket> _connections = [];
+
     public FakeDaemon(Func<Request, Socket, Task<Response?>> handler)
     {
         _handler = handler;
@@ -62,6 +66,7 @@ internal sealed class FakeDaemon : IDisposable
             {
                 return;
             }
+            _connections.Add(client);
             _ = Serve(client);
         }
     }
@@ -184,6 +189,7 @@ internal sealed class FakeDaemon : IDisposable
     {
         _stop.Cancel();
         _listener.Dispose();
+        foreach (Socket connection in _connections) connection.Dispose();
         Directory.Delete(_directory, recursive: true);
     }
 }
