@@ -19,4 +19,5 @@ public static class Errno
     public const int EINVAL = 22;
     public const int ENOSYS = 38;
     public const int ELOOP = 40;
+    public const int ECONNRESET = 104;
 }

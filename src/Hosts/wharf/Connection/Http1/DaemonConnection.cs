@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Wharf.Linux;
+using Wharf.Linux.Interop;
 using Wharf.Linux.Sockets;
 
 namespace Wharf.Cli.Connection.Http1;
@@ -54,8 +55,8 @@ internal sealed class DaemonConnection : IDisposable
         {
             throw new SocketException((int)(e.Errno switch
             {
-                13 or 1 => SocketError.AccessDenied, // EACCES, EPERM
-                2 => SocketError.AddressNotAvailable, // ENOENT: no socket file
+                Errno.EACCES or Errno.EPERM => SocketError.AccessDenied,
+                Errno.ENOENT => SocketError.AddressNotAvailable, // no socket file
                 _ => SocketError.ConnectionRefused,
             }));
         }
@@ -174,7 +175,7 @@ internal sealed class DaemonConnection : IDisposable
         {
             return 0;
         }
-        catch (LinuxException e) when (e.Errno == 104) // ECONNRESET
+        catch (LinuxException e) when (e.Errno == Errno.ECONNRESET)
         {
             return 0;
         }
