@@ -22,11 +22,13 @@ public sealed partial class ImageService
             var tags = filters.MatchingTags(image.RepoTags);
             // Docker: a reference filter keeps only images with a matching name, and shows only those names.
             if (filters.References.Count > 0 && tags.Count == 0) continue;
-            summaries.Add(new ImageSummary(image.Id, tags, image.Config.Created, sizes.Of(image).Sum(),
-                labels ?? new Dictionary<string, string>()));
+            summaries.Add(Summarize(image, tags, sizes.Of(image).Sum()));
         }
         return summaries;
     }
+
+    private static ImageSummary Summarize(ResolvedImage image, IReadOnlyList<string> tags, long size) =>
+        new(image.Id, tags, image.Config.Created, size, image.Config.Config?.Labels ?? new Dictionary<string, string>());
 
     /// <summary>
     /// The creation times the before= and since= filters compare with, as Docker resolves them: the

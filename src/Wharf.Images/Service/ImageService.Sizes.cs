@@ -75,9 +75,7 @@ public sealed partial class ImageService
             var image = all[i];
             var layers = layersOf[i];
             long shared = layers.DistinctBy(l => l.Key).Where(l => users[l.Key] > 1).Sum(l => l.Size);
-            var summary = new ImageSummary(image.Id, image.RepoTags, image.Config.Created, layers.Sum(l => l.Size),
-                image.Config.Config?.Labels ?? new Dictionary<string, string>());
-            images.Add(new ImageUsage(summary, shared));
+            images.Add(new ImageUsage(Summarize(image, image.RepoTags, layers.Sum(l => l.Size)), shared));
         }
         return new ImageDiskUsage(unique.Values.Sum(), images);
     }

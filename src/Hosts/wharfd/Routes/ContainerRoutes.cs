@@ -122,8 +122,9 @@ internal static class ContainerRoutes
     /// The list's summaries, newest first; with <paramref name="size"/>, SizeRw (the writable layer)
     /// and SizeRootFs (that and the image's layers, docker's "virtual" size), which walk each layer.
     /// </summary>
+    /// <param name="imageSizes">The images' sizes by ID when the caller has them already (system df); else listed here.</param>
     internal static async Task<List<Wharf.Api.Types.ContainerSummary>> SummariesAsync(DaemonServices services, ContainerListOptions options, bool size,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, IReadOnlyDictionary<string, long>? imageSizes = null)
     {
         var images = services.Images;
         var list = await ContainerList.SelectAsync(services.Containers.All(), options, async (reference, token) =>
@@ -141,7 +142,7 @@ internal static class ContainerRoutes
         var now = DateTimeOffset.UtcNow;
         var summaries = list.Select(c => ContainerWire.Summary(c, now)).ToList();
         if (!size) return summaries;
-        var imageSizes = (await images.ListAsync(null, cancellationToken)).ToDictionary(i => i.Id.ToString(), i => i.Size);
+        imageSizes ??= (await images.ListAsync(null, cancellationToken)).ToDictionary(i => i.Id.ToString(), i => i.Size);
         for (int i = 0; i < list.Count; i++)
         {
             long writable = await services.Containers.WritableSizeAsync(list[i], cancellationToken);

@@ -33,9 +33,11 @@ internal static class SystemRoutes
         }
         bool Wants(string type) => types.Count == 0 || types.Contains(type);
         var answer = new SystemDiskUsage();
+        Dictionary<string, long>? imageSizes = null;
         if (Wants("image"))
         {
             var usage = await services.Images.DiskUsageAsync(context.RequestAborted);
+            imageSizes = usage.Images.ToDictionary(u => u.Summary.Id.ToString(), u => u.Summary.Size); // the containers' SizeRootFs reuses them
             var users = services.Containers.All().GroupBy(c => c.ImageId).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
             bool legacySize = context.ApiVersion() < new ApiVersion(1, 44);
             answer.LayersSize = usage.LayersSize;
@@ -50,7 +52,7 @@ internal static class SystemRoutes
         if (Wants("container"))
         {
             var all = new Wharf.Containers.ContainerListOptions { All = true, Filters = Wharf.Containers.ContainerFilters.Parse(new Dictionary<string, IReadOnlyList<string>>()) };
-            answer.Containers = await ContainerRoutes.SummariesAsync(services, all, size: true, context.RequestAborted);
+            answer.Containers = await ContainerRoutes.SummariesAsync(services, all, size: true, context.RequestAborted, imageSizes);
         }
         if (Wants("volume")) answer.Volumes = [];
         if (Wants("build-cache")) answer.BuildCache = [];
