@@ -1,3 +1,5 @@
+using Wharf.Containers;
+
 namespace Wharf.Engine.Containers;
 
 /// <summary>
@@ -23,4 +25,7 @@ internal sealed class ContainerPaths(EngineOptions options, string id)
 
     /// <summary>The container's writable snapshot (its parent is the image's top layer).</summary>
     public static string SnapshotKey(string id) => "container-" + id;
+
+    /// <summary>The container's writable snapshot: the key its record names, else the one derived from its ID.</summary>
+    public static string SnapshotKey(Container record) => record.SnapshotKey ?? SnapshotKey(record.Id);
 }

@@ -64,7 +64,7 @@ public sealed partial class ContainerService
     public async Task<IReadOnlyList<FilesystemChange>> ChangesAsync(string idOrName, CancellationToken cancellationToken = default)
     {
         var record = Find(idOrName).Record;
-        var mounts = await _snapshots.MountsAsync(record.SnapshotKey ?? ContainerPaths.SnapshotKey(record.Id), cancellationToken).ConfigureAwait(false);
+        var mounts = await _snapshots.MountsAsync(ContainerPaths.SnapshotKey(record), cancellationToken).ConfigureAwait(false);
         string upper = mounts.Count == 1 && mounts[0].WritableDirectory is { } dir
             ? dir
             : throw new WharfException(ErrorKind.Internal, $"container {record.Id} has no writable layer");
@@ -87,7 +87,7 @@ public sealed partial class ContainerService
     /// <summary>The overlay upper directory of the container's snapshot: its own changes.</summary>
     private async Task<string> UpperDirectoryAsync(Container record, CancellationToken cancellationToken)
     {
-        var mounts = await _snapshots.MountsAsync(record.SnapshotKey ?? ContainerPaths.SnapshotKey(record.Id), cancellationToken).ConfigureAwait(false);
+        var mounts = await _snapshots.MountsAsync(ContainerPaths.SnapshotKey(record), cancellationToken).ConfigureAwait(false);
         return mounts.Count == 1 && mounts[0].WritableDirectory is { } upper
             ? upper
             : throw new WharfException(ErrorKind.Internal, $"container {record.Id} has no writable layer");

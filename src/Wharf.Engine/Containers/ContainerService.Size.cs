@@ -15,7 +15,7 @@ public sealed partial class ContainerService
         ArgumentNullException.ThrowIfNull(record);
         try
         {
-            return (await _snapshots.UsageAsync(record.SnapshotKey ?? ContainerPaths.SnapshotKey(record.Id), cancellationToken).ConfigureAwait(false)).Size;
+            return (await _snapshots.UsageAsync(ContainerPaths.SnapshotKey(record), cancellationToken).ConfigureAwait(false)).Size;
         }
         catch (WharfException e) when (e.Kind == ErrorKind.NotFound)
         {

@@ -146,7 +146,7 @@ public sealed partial class ContainerService
     /// <summary>Mounts the writable snapshot on the bundle's rootfs (again, after an exit unmounted it), for a start or a `docker cp`.</summary>
     private async Task MountRootfsAsync(Container record, ContainerPaths paths, CancellationToken cancellationToken)
     {
-        var mounts = await _snapshots.MountsAsync(record.SnapshotKey ?? ContainerPaths.SnapshotKey(record.Id), cancellationToken).ConfigureAwait(false);
+        var mounts = await _snapshots.MountsAsync(ContainerPaths.SnapshotKey(record), cancellationToken).ConfigureAwait(false);
         Directory.CreateDirectory(paths.RootfsDirectory);
         MountSet.Unmount(paths.RootfsDirectory);
         MountSet.MountAll(mounts, paths.RootfsDirectory);
